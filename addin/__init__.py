@@ -1,0 +1,1 @@
+"""jixiao.addin — see README."""

@@ -1,0 +1,114 @@
+"""Findings and the rule catalogue (``data/rules.toml``) they are made from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from functools import cache
+
+from jixiao.taxonomy import load_data
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: stable ID, severity, tolerance and the Chinese message template."""
+
+    id: str
+    severity: str
+    message: str
+    source: str
+    table: str | None = None
+    tolerance: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong (or worth a look) in a filing, with where it is."""
+
+    rule: str
+    severity: str
+    table: str
+    sheet: str | None
+    cell: str | None
+    subject: str
+    message: str
+    expected: str | None = None
+    actual: str | None = None
+    field: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        """Return the finding in the DESIGN.md JSON format."""
+        return asdict(self)
+
+    @property
+    def place(self) -> str:
+        """Return a short Chinese description of where the finding is."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        if self.sheet and self.field:
+            return f"{self.sheet}（{self.field}）"
+        return self.sheet or self.field or self.table
+
+
+@cache
+def rules() -> dict[str, Rule]:
+    """Return the rule catalogue by ID."""
+    catalogue: dict[str, Rule] = {}
+    for item in load_data("rules.toml")["rule"]:
+        if item["severity"] not in SEVERITIES:
+            raise ValueError(f"rule {item['id']}: bad severity {item['severity']}")
+        tolerance = item.get("tolerance")
+        catalogue[item["id"]] = Rule(
+            id=item["id"],
+            severity=item["severity"],
+            message=item["message"],
+            source=item.get("source", ""),
+            table=item.get("table"),
+            tolerance=Decimal(tolerance) if tolerance is not None else None,
+        )
+    return catalogue
+
+
+def make_finding(
+    rule_id: str,
+    *,
+    table: str | None = None,
+    sheet: str | None = None,
+    cell: str | None = None,
+    field: str | None = None,
+    subject: str = "",
+    expected: str | None = None,
+    actual: str | None = None,
+    severity: str | None = None,
+    **values: object,
+) -> Finding:
+    """Return a finding of rule ``rule_id`` with its message filled in."""
+    rule = rules()[rule_id]
+    message = rule.message.format(subject=subject, expected=expected, actual=actual, **values)
+    return Finding(
+        rule=rule.id,
+        severity=severity or rule.severity,
+        table=table or rule.table or "",
+        sheet=sheet,
+        cell=cell,
+        subject=subject,
+        message=message,
+        expected=expected,
+        actual=actual,
+        field=field,
+    )
+
+
+def summarize(findings: list[Finding]) -> dict[str, int]:
+    """Return the counts of errors, warnings and infos."""
+    return {f"{s}s": sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Return findings ordered by severity, then table (stable: check order within)."""
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    tables = {"1-1": 0, "1-2": 1, "1-3": 2, "报告": 3}
+    return sorted(findings, key=lambda f: (order[f.severity], tables.get(f.table, 9)))

@@ -1,0 +1,149 @@
+"""Numbers as accountants type them, read into ``Decimal``; rounding is always ROUND_HALF_UP.
+
+Handles full-width digits (１２), thousands separators (1,234.5), money suffixes (38万, 380000元,
+1.2亿元 → 万元), percentages (99.04%) and Chinese numerals (两, 十二, 一百五十).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS) + "万"
+
+_ARABIC = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_MONEY_SUFFIX = {
+    "万元": Decimal(1),
+    "万": Decimal(1),
+    "元": Decimal("0.0001"),
+    "亿元": Decimal(10000),
+    "亿": Decimal(10000),
+}
+
+
+def quantize(value: Decimal, places: int = 2) -> Decimal:
+    """Return ``value`` rounded half-up to ``places`` decimals."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def fmt(value: Decimal | None, places: int = 2) -> str:
+    """Return ``value`` with exactly ``places`` decimals (half-up), or '' for None."""
+    if value is None:
+        return ""
+    return f"{quantize(value, places):.{places}f}"
+
+
+def fmt_plain(value: Decimal | None) -> str:
+    """Return ``value`` without trailing zeros (38, 19.89, 0.5), or '' for None."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_percent(ratio: Decimal | None, places: int = 2) -> str:
+    """Return a ratio (0.990430…) as a percentage string ('99.04%'), or '—' for None."""
+    if ratio is None:
+        return "—"
+    return f"{fmt(ratio * HUNDRED, places)}%"
+
+
+def normalize_text(text: str) -> str:
+    """Return ``text`` with full-width forms folded (NFKC) and all white space removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def chinese_to_decimal(text: str) -> Decimal | None:
+    """Return the value of a Chinese numeral (两, 十二, 一百五十, 三千零五, 一万), or None."""
+    if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
+        return None
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:  # 万
+            section += digit or 0
+            total += (section or 1) * 10000
+            section, digit = 0, None
+    return Decimal(total + section + (digit or 0))
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Return the plain number in ``text`` ('1,234.5', '１２', '十二'); raise ValueError if none."""
+    cleaned = normalize_text(text).replace(",", "").replace("，", "")
+    if _ARABIC.match(cleaned):
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid forms
+            raise ValueError(f"{text!r} 不是数字") from None
+        return value
+    value = chinese_to_decimal(cleaned)
+    if value is None:
+        raise ValueError(f"“{text}”不是数字")
+    return value
+
+
+def parse_amount(raw: object) -> Decimal:
+    """Return an amount in 万元 from a number or text ('38', '38万', '380000元'); raise ValueError."""
+    if isinstance(raw, bool):
+        raise ValueError(f"“{raw}”不是金额")
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))
+    text = normalize_text(str(raw)).replace(",", "")
+    if text.endswith("%"):
+        raise ValueError(f"“{raw}”是百分比，不是金额")
+    for suffix, factor in sorted(_MONEY_SUFFIX.items(), key=lambda kv: -len(kv[0])):
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return parse_decimal(text[: -len(suffix)]) * factor
+    try:
+        return parse_decimal(text)
+    except ValueError:
+        raise ValueError(f"“{raw}”不是金额") from None
+
+
+def parse_count(raw: object) -> Decimal:
+    """Return a head count or plain quantity ('25', '25人', '２５'); raise ValueError."""
+    if isinstance(raw, bool):
+        raise ValueError(f"“{raw}”不是数字")
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))
+    text = normalize_text(str(raw)).replace(",", "")
+    text = re.sub(r"(人|名|个)$", "", text)
+    return parse_decimal(text)
+
+
+def parse_percent(raw: str) -> tuple[Decimal, int] | None:
+    """Return (percentage value, decimal places shown) of '99.04 %' or '96%', else None."""
+    text = normalize_text(raw)
+    match = re.fullmatch(r"([+-]?\d+(?:\.(\d+))?)%", text)
+    if not match:
+        return None
+    return Decimal(match.group(1)), len(match.group(2) or "")

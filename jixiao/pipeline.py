@@ -1,0 +1,84 @@
+"""The one path every command and macro takes: load → score → check → result."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from jixiao.checks import check_filing
+from jixiao.datafile import load_filing, write_text_atomic
+from jixiao.errors import InputError
+from jixiao.findings import Finding, sort_findings, summarize
+from jixiao.model import Filing
+from jixiao.scoring import FilingScore, score_filing
+
+DATA_SUFFIXES = (".json",)
+
+
+@dataclass
+class Result:
+    """A scored and checked filing."""
+
+    source: str
+    filing: Filing
+    scores: FilingScore
+    findings: list[Finding]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """Return the counts of errors, warnings and infos."""
+        return summarize(self.findings)
+
+    @property
+    def has_errors(self) -> bool:
+        """Return True when any finding is an error."""
+        return any(f.severity == "error" for f in self.findings)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the result in the DESIGN.md findings JSON format."""
+        places = self.filing.policy.score_places
+        return {
+            "file": self.source,
+            "findings": [f.to_dict() for f in self.findings],
+            "scores": [t.to_dict(places) for t in self.scores.tables()],
+            "summary": self.summary,
+        }
+
+    def to_json(self) -> str:
+        """Return :meth:`to_dict` as indented JSON text."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
+
+    def write_json(self, path: Path) -> None:
+        """Write the findings JSON to ``path`` atomically."""
+        write_text_atomic(path, self.to_json())
+
+
+def load(path: str | Path) -> tuple[Filing, list[Finding]]:
+    """Return the filing in ``path`` (data file, or any format a plugin reads) and input findings."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in DATA_SUFFIXES:
+        return load_filing(path)
+    from jixiao.plugins import registry
+
+    reader = registry().readers.get(suffix)
+    if reader is None:
+        known = sorted({*DATA_SUFFIXES, *registry().readers})
+        raise InputError(
+            f"不支持的文件类型“{suffix or '（无扩展名）'}”（可用：{'、'.join(known)}）", place=str(path)
+        )
+    return reader(path)
+
+
+def evaluate(filing: Filing, input_findings: list[Finding] | None = None, source: str = "") -> Result:
+    """Return the scores and all findings of ``filing``."""
+    scores = score_filing(filing)
+    findings = [*(input_findings or []), *check_filing(filing, scores)]
+    return Result(source, filing, scores, sort_findings(findings))
+
+
+def run(path: str | Path) -> Result:
+    """Return the result of loading, scoring and checking the file ``path``."""
+    filing, findings = load(path)
+    return evaluate(filing, findings, source=str(path))

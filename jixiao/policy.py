@@ -1,0 +1,116 @@
+"""The scoring policy: every alternative RULES.md §0 lists, as one frozen settings object.
+
+A policy is stored with the filing (in the data file and in the workbook) as a flat mapping of
+stable keys to strings, so a file scores the same wherever it is opened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal, InvalidOperation
+
+from jixiao.errors import PolicyError
+
+REVERSE_FORMULAS = ("fasp", "ratio")  # 反向: national linear to 2T, or the local W×T/X
+QUAL_BANDS = ("80-60", "80-50")  # 定性档次: [0.8W,W] [0.6W,0.8W) [0,0.6W) or 100–80/80–50/50–0
+MISSING_BLOCK = ("as_filed", "rescale")  # a missing 一级 block: total as filed, or rescaled to 100
+
+
+@dataclass(frozen=True)
+class ScoringPolicy:
+    """Return-free value object holding every scoring setting; defaults are RULES.md §0."""
+
+    exec_weight: Decimal = Decimal(10)  # 预算执行率 分值 W_b
+    reverse_formula: str = "fasp"
+    qual_bands: str = "80-60"
+    over_target_threshold: Decimal = Decimal("0.20")  # 正向 X/T−1 at or above this → advisory
+    deviation_threshold: Decimal = Decimal("0.20")  # |X−T|/T above this asks for a reason
+    before_inclusive: bool = True  # "之前" read as ≤ (the stated day itself is in time)
+    score_places: int = 2  # indicator and execution scores are stored at this many places
+    display_places: int = 2  # totals shown with 2 (or 1, 株洲 style) places
+    weight_output: Decimal = Decimal(50)  # 产出指标
+    weight_effect: Decimal = Decimal(30)  # 效益指标
+    weight_satisfaction: Decimal = Decimal(10)  # 满意度指标
+    grade_excellent: Decimal = Decimal(90)  # 优 ≥
+    grade_good: Decimal = Decimal(80)  # 良 ≥
+    grade_fair: Decimal = Decimal(60)  # 中 ≥
+    amount_tolerance: Decimal = Decimal("0.01")  # 万元
+    score_tolerance: Decimal = Decimal("0.05")
+    missing_block: str = "as_filed"
+    exec_cap: bool = False  # cap the total by 执行率 (70–80% → ≤89, 60–70% → ≤79, <60% → ≤69)
+
+    def __post_init__(self) -> None:
+        if self.reverse_formula not in REVERSE_FORMULAS:
+            raise PolicyError(f"计分设置 reverse_formula 只能是 {'/'.join(REVERSE_FORMULAS)}")
+        if self.qual_bands not in QUAL_BANDS:
+            raise PolicyError(f"计分设置 qual_bands 只能是 {'/'.join(QUAL_BANDS)}")
+        if self.missing_block not in MISSING_BLOCK:
+            raise PolicyError(f"计分设置 missing_block 只能是 {'/'.join(MISSING_BLOCK)}")
+        if self.score_places not in (1, 2) or self.display_places not in (1, 2):
+            raise PolicyError("计分设置 score_places / display_places 只能是 1 或 2")
+        if not (self.grade_excellent > self.grade_good > self.grade_fair >= 0):
+            raise PolicyError("计分设置：等级分数线须满足 优 > 良 > 中 ≥ 0")
+        if self.exec_weight < 0 or self.exec_weight > 100:
+            raise PolicyError("计分设置 exec_weight 须在 0 到 100 之间")
+
+    @property
+    def level1_weights(self) -> dict[str, Decimal]:
+        """Return the expected weight of each 一级 block."""
+        return {
+            "产出指标": self.weight_output,
+            "效益指标": self.weight_effect,
+            "满意度指标": self.weight_satisfaction,
+        }
+
+    @property
+    def qual_band_limits(self) -> tuple[Decimal, Decimal]:
+        """Return the lower bounds (达成, 部分达成) of the qualitative tiers as shares of W."""
+        return (Decimal("0.8"), Decimal("0.6") if self.qual_bands == "80-60" else Decimal("0.5"))
+
+    def to_settings(self) -> dict[str, str]:
+        """Return the policy as a flat mapping of stable keys to strings."""
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        return out
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, object] | None) -> ScoringPolicy:
+        """Return a policy from a mapping of stable keys; unknown keys or bad values raise."""
+        policy = cls()
+        if not settings:
+            return policy
+        known = {f.name: f for f in fields(cls)}
+        changes: dict[str, object] = {}
+        for key, raw in settings.items():
+            if key not in known:
+                raise PolicyError(f"未知的计分设置项 {key!r}（可用：{'、'.join(known)}）")
+            default = getattr(policy, key)
+            changes[key] = _coerce(key, raw, default)
+        return replace(policy, **changes)
+
+
+def _coerce(key: str, raw: object, default: object) -> object:
+    text = str(raw).strip()
+    if isinstance(default, bool):
+        lowered = text.lower()
+        if lowered in ("true", "1", "是", "yes"):
+            return True
+        if lowered in ("false", "0", "否", "no"):
+            return False
+        raise PolicyError(f"计分设置 {key} 应为 是/否，实为 {text!r}")
+    if isinstance(default, int):
+        try:
+            return int(text)
+        except ValueError:
+            raise PolicyError(f"计分设置 {key} 应为整数，实为 {text!r}") from None
+    if isinstance(default, Decimal):
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise PolicyError(f"计分设置 {key} 应为数字，实为 {text!r}") from None
+        if not value.is_finite():
+            raise PolicyError(f"计分设置 {key} 应为数字，实为 {text!r}")
+        return value
+    return text

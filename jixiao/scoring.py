@@ -1,0 +1,458 @@
+"""The scoring engine (RULES.md §0, §3 R1–R6): execution, indicators, roll-ups, totals and grade.
+
+Every number is a ``Decimal`` rounded half-up; every score carries a Chinese explanation such as
+``11/12×6=5.50``. Scoring never raises on odd input: what it cannot score it scores 0 (or leaves
+empty) and records a flag that :mod:`jixiao.checks` turns into a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.model import Budget, Evaluation, Filing, Indicator
+from jixiao.numbers import HUNDRED, ZERO, fmt, fmt_percent, fmt_plain, quantize
+from jixiao.policy import ScoringPolicy
+from jixiao.targets import (
+    ACHIEVED,
+    DEADLINE,
+    MISSED,
+    MISSING,
+    PARTIAL,
+    QUALITATIVE,
+    Actual,
+    Target,
+    parse_actual,
+    parse_target,
+    units_compatible,
+)
+from jixiao.taxonomy import taxonomy
+
+MODES = ("自动", "正向", "反向", "等于", "定性")
+_MODE_OP = {"正向": ">=", "反向": "<=", "等于": "="}
+_OP_MODE = {">=": "正向", ">": "正向", "=": "等于", "<=": "反向", "<": "反向"}
+GRADES = ("优", "良", "中", "差")
+
+
+@dataclass
+class Flag:
+    """Something scoring noticed about an indicator, for the checks to report."""
+
+    rule: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ExecScore:
+    """预算执行率 and its score."""
+
+    weight: Decimal
+    rate: Decimal | None  # B/A as a ratio (0.990430…), uncapped
+    score: Decimal | None
+    explanation: str
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def rate_text(self) -> str:
+        """Return the rate as '99.04%' (2 places), or '—' when not applicable."""
+        return fmt_percent(self.rate)
+
+
+@dataclass
+class IndicatorScore:
+    """The score of one 三级 indicator, with how it was derived."""
+
+    indicator: Indicator
+    position: int  # index in Evaluation.indicators
+    level1: str | None  # canonical 一级 name (None when unknown)
+    level2: str | None  # canonical 二级 name (None when unknown)
+    mode: str  # 正向 / 反向 / 等于 / 定性 / 零目标
+    target: Target
+    actual: Actual
+    weight: Decimal | None
+    score: Decimal | None
+    explanation: str
+    met: bool | None = None  # the target was met (None when it cannot be told)
+    tier: str | None = None  # 达成 / 部分达成 / 未达成 for qualitative scoring
+    op: str | None = None
+    x: Decimal | None = None  # the actual value compared
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def full(self) -> bool:
+        """Return True when the indicator earned its whole weight."""
+        return self.score is not None and self.weight is not None and self.score >= self.weight
+
+
+@dataclass
+class TableScore:
+    """The scores of one 附件1-2 or 附件1-3 table."""
+
+    table: str  # "1-2" or "1-3"
+    subject: str  # unit or project name
+    sheet: str
+    evaluation: Evaluation
+    exec: ExecScore
+    indicators: list[IndicatorScore]
+    level1_scores: dict[str, Decimal]
+    level1_weights: dict[str, Decimal]
+    weight_total: Decimal  # execution weight + every indicator weight
+    raw_total: Decimal  # sum of the rounded parts
+    total: Decimal  # raw_total, rescaled or capped when the policy says so
+    grade: str
+    explanation: str
+    reported_total: Decimal | None
+
+    def to_dict(self, places: int = 2) -> dict[str, object]:
+        """Return the score summary in the DESIGN.md JSON format (numbers as fixed strings)."""
+        return {
+            "table": self.table,
+            "subject": self.subject,
+            "sheet": self.sheet,
+            "exec_rate": self.exec.rate_text,
+            "exec_score": fmt(self.exec.score, places) if self.exec.score is not None else "—",
+            "total": fmt(self.total, places),
+            "grade": self.grade,
+            "reported_total": fmt_plain(self.reported_total) if self.reported_total is not None else None,
+            "weight_total": fmt_plain(self.weight_total),
+            "explanation": self.explanation,
+            "indicators": [
+                {
+                    "name": s.indicator.subject,
+                    "level1": s.level1,
+                    "level2": s.level2,
+                    "mode": s.mode,
+                    "weight": fmt_plain(s.weight) if s.weight is not None else None,
+                    "score": fmt(s.score, places) if s.score is not None else None,
+                    "reported": fmt_plain(s.indicator.reported_score)
+                    if s.indicator.reported_score is not None
+                    else None,
+                    "explanation": s.explanation,
+                }
+                for s in self.indicators
+            ],
+        }
+
+
+@dataclass
+class FilingScore:
+    """The scores of a whole filing: 附件1-2 and every 附件1-3."""
+
+    department: TableScore
+    projects: list[TableScore]
+
+    def tables(self) -> list[TableScore]:
+        """Return 附件1-2 followed by every 附件1-3."""
+        return [self.department, *self.projects]
+
+
+# ------------------------------------------------------------------ R1 budget execution
+
+
+def score_execution(budget: Budget, policy: ScoringPolicy) -> ExecScore:
+    """Return the 预算执行率 score: W × min(B/A, 1), with the edge cases of RULES R1."""
+    weight = budget.weight if budget.weight is not None else policy.exec_weight
+    a, b = budget.full_year, budget.executed
+    if a is None or b is None:
+        missing = "、".join(n for n, v in (("全年预算数", a), ("全年执行数", b)) if v is None)
+        return ExecScore(weight, None, ZERO, f"未填{missing}，得0", [Flag("EXEC-MISSING", {"what": missing})])
+    if b < 0 or a < 0:
+        return ExecScore(weight, None, ZERO, "金额为负数，得0")
+    if a == 0:
+        if b == 0:
+            return ExecScore(weight, None, None, "全年预算数与执行数均为0，执行率不适用", [Flag("EXEC-NA")])
+        return ExecScore(
+            weight,
+            None,
+            ZERO,
+            "全年预算数为0，无法计算，得0",
+            [Flag("EXEC-NO-BUDGET", {"actual": fmt_plain(b)})],
+        )
+    rate = b / a
+    flags = []
+    if rate > 1:
+        flags.append(Flag("EXEC-OVER", {"expected": fmt_plain(a), "actual": fmt_plain(b)}))
+    score = quantize(weight * min(rate, Decimal(1)), policy.score_places)
+    explanation = f"{fmt_plain(b)}/{fmt_plain(a)}×{fmt_plain(weight)}={fmt(score, policy.score_places)}"
+    if rate > 1:
+        explanation = f"执行率超过100%，按100%计：{fmt_plain(weight)}"
+    return ExecScore(weight, rate, score, explanation, flags)
+
+
+# ------------------------------------------------------------------ R2/R3 indicators
+
+
+def _resolve_op(ind: Indicator, target: Target, level2: str | None) -> str:
+    mode = (ind.mode or "").strip()
+    if mode in _MODE_OP:
+        return _MODE_OP[mode]
+    if target.op:
+        return target.op
+    default = taxonomy().level2.get(level2 or "")
+    return default.direction if default else ">="
+
+
+def _tier_score(
+    tier: str, weight: Decimal, reported: Decimal | None, policy: ScoringPolicy
+) -> tuple[Decimal, list[Flag], str]:
+    """Return the score of a qualitative tier, honouring an entered score inside its band."""
+    places = policy.score_places
+    high, low = policy.qual_band_limits
+    if tier == ACHIEVED:
+        return weight, [], f"达成，满分{fmt_plain(weight)}"
+    if tier == PARTIAL:
+        lower, upper = quantize(weight * low, places), quantize(weight * high, places)
+    else:
+        lower, upper = ZERO, quantize(weight * low, places)
+    midpoint = quantize((lower + upper) / 2, places)
+    band = f"[{fmt(lower, places)}, {fmt(upper, places)})"
+    if reported is None:
+        return (
+            midpoint,
+            [Flag("IND-QUAL-DEFAULT", {"tier": tier, "expected": fmt(midpoint, places)})],
+            f"{tier}，未填得分，按区间{band}中值{fmt(midpoint, places)}",
+        )
+    if lower <= reported < upper:
+        return reported, [], f"{tier}，填报得分{fmt_plain(reported)}在区间{band}内"
+    flag = Flag(
+        "IND-QUAL-BAND",
+        {"tier": tier, "expected": band, "actual": fmt_plain(reported), "midpoint": fmt(midpoint, places)},
+    )
+    return midpoint, [flag], f"{tier}，得分应在区间{band}内，按中值{fmt(midpoint, places)}"
+
+
+def _quantitative(
+    op: str, t: Decimal, x: Decimal, w: Decimal, policy: ScoringPolicy, unit: str = ""
+) -> tuple[Decimal, bool, str]:
+    """Return (raw score, target met, formula) for a numeric target T and actual X."""
+    ws, xs, ts = fmt_plain(w), fmt_plain(x), fmt_plain(t)
+    xu, tu = f"{xs}{unit}", f"{ts}{unit}"  # '11/12×6' reads best bare; comparisons carry the unit
+    if op in (">=", ">"):
+        if x >= t:
+            return w, True, f"{xu}≥{tu}，满分{ws}"
+        return x / t * w, False, f"{xs}/{ts}×{ws}"
+    if op == "=":
+        if t == 0:
+            return (w, True, f"实际{xs}=0，满分{ws}") if x <= 0 else (ZERO, False, f"实际{xs}≠0，得0")
+        if x >= t:
+            return w, True, f"{xu}≥{tu}，满分{ws}"
+        return x / t * w, False, f"{xs}/{ts}×{ws}"
+    # 反向 (≤, <)
+    if t == 0:
+        return (w, True, f"实际{xs}≤0，满分{ws}") if x <= 0 else (ZERO, False, f"实际{xs}>0，得0")
+    if x <= t:
+        return w, True, f"{xu}≤{tu}，满分{ws}"
+    if policy.reverse_formula == "ratio":
+        return w * t / x, False, f"{ts}/{xs}×{ws}"
+    if x >= 2 * t:
+        return ZERO, False, f"{xu}≥2×{tu}，得0"
+    return (1 - (x - t) / t) * w, False, f"(1−({xs}−{ts})/{ts})×{ws}"
+
+
+def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> IndicatorScore:
+    """Return the score of one indicator row by RULES R2 (定量) and R3 (定性)."""
+    tax = taxonomy()
+    level1 = tax.canonical_level1(ind.level1)
+    level2 = tax.canonical_level2(ind.level2)
+    target, actual = parse_target(ind.target), parse_actual(ind.actual)
+    weight = ind.weight if ind.weight is not None and ind.weight > 0 else None
+    places = policy.score_places
+    result = IndicatorScore(ind, position, level1, level2, "定性", target, actual, weight, None, "")
+    flags = result.flags
+    if target.problem:
+        flags.append(Flag("IND-TARGET-UNPARSED", {"reason": target.problem}))
+    if weight is None:
+        result.explanation = "分值未填或不大于0，不计分"
+        return result
+    ws = fmt_plain(weight)
+
+    if target.kind == MISSING:
+        result.score, result.explanation = ZERO, "未填年度指标值，得0"
+        return result
+
+    qualitative = target.kind == QUALITATIVE or (ind.mode or "").strip() == "定性"
+    if qualitative:
+        return _score_qualitative(result, policy)
+
+    op = _resolve_op(ind, target, level2)
+    result.op = op
+    result.mode = "零目标" if target.value == 0 and op in ("<=", "<", "=") else _OP_MODE[op]
+
+    if actual.kind == "missing":
+        result.score, result.explanation = ZERO, "未填实际完成值，得0"
+        flags.append(Flag("IND-ACTUAL-MISSING"))
+        return result
+    if actual.kind == "tier":
+        timely = level2 == "时效指标" or target.kind == DEADLINE
+        if not timely:
+            flags.append(
+                Flag(
+                    "IND-ACTUAL-TIER",
+                    {"expected": target.describe(op), "actual": actual.text, "tier": actual.tier or ""},
+                )
+            )
+        result.tier = actual.tier
+        score, tier_flags, text = _tier_score(actual.tier or MISSED, weight, ind.reported_score, policy)
+        flags.extend(tier_flags)
+        result.score, result.met = quantize(score, places), actual.tier == ACHIEVED
+        result.explanation = f"{target.describe(op)}，实际“{actual.text.strip()}”→{text}"
+        return result
+    if actual.kind == "text":
+        result.score, result.explanation = ZERO, f"实际完成值“{actual.text.strip()}”不是数字，得0"
+        flags.append(Flag("IND-ACTUAL-TEXT", {"expected": target.describe(op), "actual": actual.text}))
+        return result
+
+    x = actual.value if actual.value is not None else ZERO
+    if not units_compatible(target.unit, actual.unit):
+        result.score = ZERO
+        result.explanation = f"单位不一致（{actual.unit} 与 {target.unit}），得0"
+        flags.append(Flag("IND-UNIT-MISMATCH", {"expected": target.unit or "", "actual": actual.unit or ""}))
+        return result
+    x = max(x, ZERO)  # a negative actual is scored as 0 ([FASP])
+    t = target.value if target.value is not None else ZERO
+    result.x = x
+    if t == 0 and op in (">=", ">"):
+        flags.append(Flag("IND-TARGET-ZERO"))
+    raw, met, formula = _quantitative(op, t, x, weight, policy, actual.unit or target.unit or "")
+    score = min(max(quantize(raw, places), ZERO), weight)
+    result.score, result.met = score, met
+    prefix = ""
+    if target.per and target.per_value is not None and target.value != target.per_value:
+        prefix = (
+            f"{target.text.strip()}={fmt_plain(t)}{target.unit or ''}/年，"
+            f"实际{fmt_plain(x)}{target.unit or ''}："
+        ).replace(" ", "")
+    if target.kind == "zero" or result.mode == "零目标":
+        formula = formula if actual.kind != "none" else f"实际无发生，满分{ws}"
+    result.explanation = prefix + formula + ("" if met else f"={fmt(score, places)}")
+    unit = actual.unit or target.unit
+    if unit == "%" and x > HUNDRED:
+        flags.append(Flag("IND-PERCENT-OVER", {"actual": f"{fmt_plain(x)}%"}))
+    if op in (">=", ">") and t > 0 and x / t - 1 >= policy.over_target_threshold:
+        flags.append(
+            Flag(
+                "IND-OVER-TARGET",
+                {
+                    "expected": f"{fmt_plain(t)}{target.unit or ''}",
+                    "actual": f"{fmt_plain(x)}{unit or ''}",
+                    "excess": fmt_percent(x / t - 1, 0),
+                },
+            )
+        )
+    return result
+
+
+def _score_qualitative(result: IndicatorScore, policy: ScoringPolicy) -> IndicatorScore:
+    ind, actual, weight = result.indicator, result.actual, result.weight
+    assert weight is not None
+    tier = actual.tier if actual.kind == "tier" else None
+    if actual.kind == "none" and result.target.kind == QUALITATIVE:
+        tier = None
+    result.tier = tier
+    if tier is None:
+        if actual.kind == "missing":
+            result.flags.append(Flag("IND-ACTUAL-MISSING"))
+            result.score, result.explanation = ZERO, "未填实际完成值，得0"
+            return result
+        reported = ind.reported_score
+        if reported is not None and ZERO <= reported <= weight:
+            fallback, score = f"沿用填报得分 {fmt_plain(reported)}", reported
+        else:
+            fallback, score = "暂按 0 分计", ZERO
+        result.flags.append(Flag("IND-QUAL-UNKNOWN", {"actual": actual.text, "fallback": fallback}))
+        result.score = quantize(score, policy.score_places)
+        result.explanation = f"定性：无法判断档次，{fallback}"
+        return result
+    score, flags, text = _tier_score(tier, weight, ind.reported_score, policy)
+    result.flags.extend(flags)
+    result.score, result.met = quantize(score, policy.score_places), tier == ACHIEVED
+    result.explanation = f"定性：{actual.text.strip()}→{text}"
+    return result
+
+
+# ------------------------------------------------------------------ R4/R5 roll-up, total, grade
+
+
+def grade_of(total: Decimal, policy: ScoringPolicy) -> str:
+    """Return 优 / 良 / 中 / 差 for a total (each lower bound inclusive)."""
+    if total >= policy.grade_excellent:
+        return "优"
+    if total >= policy.grade_good:
+        return "良"
+    if total >= policy.grade_fair:
+        return "中"
+    return "差"
+
+
+_EXEC_CAPS = ((Decimal("0.6"), Decimal(69)), (Decimal("0.7"), Decimal(79)), (Decimal("0.8"), Decimal(89)))
+
+
+def score_evaluation(
+    evaluation: Evaluation, table: str, subject: str, sheet: str, policy: ScoringPolicy
+) -> TableScore:
+    """Return the scores of one 1-2 or 1-3 table."""
+    exec_score = score_execution(evaluation.budget, policy)
+    indicator_scores = [
+        score_indicator(ind, i, policy)
+        for i, ind in enumerate(evaluation.indicators)
+        if not ind.is_placeholder()
+    ]
+    level1_scores: dict[str, Decimal] = {}
+    level1_weights: dict[str, Decimal] = {}
+    for s in indicator_scores:
+        key = s.level1 or (s.indicator.level1 or "（未知）")
+        level1_scores[key] = level1_scores.get(key, ZERO) + (s.score or ZERO)
+        level1_weights[key] = level1_weights.get(key, ZERO) + (s.weight or ZERO)
+    indicator_total = sum((s.score or ZERO for s in indicator_scores), ZERO)
+    weight_total = exec_score.weight + sum(level1_weights.values(), ZERO)
+    raw_total = (exec_score.score or ZERO) + indicator_total
+    places = policy.score_places
+    explanation = (
+        f"{fmt(exec_score.score or ZERO, places)}+{fmt(indicator_total, places)}={fmt(raw_total, places)}"
+    )
+    total = raw_total
+    if policy.missing_block == "rescale" and weight_total not in (ZERO, HUNDRED):
+        total = quantize(raw_total / weight_total * HUNDRED, places)
+        explanation += (
+            f"；分值合计{fmt_plain(weight_total)}，折算{fmt(raw_total, places)}/"
+            f"{fmt_plain(weight_total)}×100={fmt(total, places)}"
+        )
+    if policy.exec_cap and exec_score.rate is not None:
+        for limit, cap in _EXEC_CAPS:
+            if exec_score.rate < limit and total > cap:
+                explanation += f"；执行率低于{fmt_percent(limit, 0)}，总分封顶{cap}"
+                total = cap
+                break
+    return TableScore(
+        table,
+        subject,
+        sheet,
+        evaluation,
+        exec_score,
+        indicator_scores,
+        level1_scores,
+        level1_weights,
+        weight_total,
+        raw_total,
+        total,
+        grade_of(quantize(total, places), policy),
+        explanation,
+        evaluation.reported_total,
+    )
+
+
+def score_filing(filing: Filing) -> FilingScore:
+    """Return the scores of 附件1-2 and every 附件1-3 of ``filing`` under its policy."""
+    from jixiao.model import SHEET_T12, project_sheet_name
+
+    policy = filing.policy
+    department = score_evaluation(
+        filing.t12, "1-2", filing.unit or filing.t12.dept_name or "（单位）", SHEET_T12, policy
+    )
+    projects = [
+        score_evaluation(
+            p, "1-3", p.name or f"项目{i + 1}", p.where.sheet if p.where else project_sheet_name(i), policy
+        )
+        for i, p in enumerate(filing.t13)
+    ]
+    return FilingScore(department, projects)

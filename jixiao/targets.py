@@ -1,0 +1,311 @@
+"""Reading 年度指标值 and 实际完成值 texts (RULES.md §3 R8): operator, number, unit and period.
+
+``parse_target('一年两次以上')`` gives ≥ 2 次 a year, ``parse_target('每月一次')`` ≥ 12 次 a year,
+``parse_target('每月10日之前')`` a deadline of day 10 each month, ``parse_target('无老干部上访事件')``
+a zero target. A text with no number becomes qualitative; nothing here raises on odd input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from jixiao.numbers import CN_NUMERAL_CHARS, chinese_to_decimal, fmt_plain, normalize_text
+from jixiao.taxonomy import vocabulary
+
+QUANTITATIVE = "quantitative"
+QUALITATIVE = "qualitative"
+ZERO = "zero"  # "无X事件", "零事故": 反向 with T = 0
+DEADLINE = "deadline"  # "每月10日之前": a day of each month
+MISSING = "missing"
+
+ACHIEVED, PARTIAL, MISSED = "达成", "部分达成", "未达成"
+
+OP_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed 年度指标值. ``op`` is None when the text states none (the 二级 default applies)."""
+
+    text: str
+    kind: str
+    op: str | None = None
+    value: Decimal | None = None  # annualised for a frequency ('每月一次' → 12)
+    unit: str | None = None
+    per: str | None = None  # the period word of a frequency or deadline ('每月')
+    per_value: Decimal | None = None  # the number as stated per period
+    problem: str | None = None  # why the text could not be read as a number (then qualitative)
+
+    def describe(self, op: str | None = None) -> str:
+        """Return a short Chinese reading of the target, e.g. '≥12次/年（每月一次）'."""
+        op = op or self.op
+        if self.kind == QUALITATIVE:
+            return "定性"
+        if self.kind == MISSING:
+            return "未填"
+        if self.kind == ZERO:
+            return "=0（不发生）"
+        if self.kind == DEADLINE:
+            return f"{self.per}{fmt_plain(self.value)}{self.unit}{'之前' if op == '<=' else ''}"
+        text = f"{OP_SYMBOL.get(op or '', '')}{fmt_plain(self.value)}{self.unit or ''}"
+        if self.per and self.per_value is not None and self.value != self.per_value:
+            text += f"/年（{self.per}{fmt_plain(self.per_value)}{self.unit or ''}）"
+        return text
+
+
+@dataclass(frozen=True)
+class Actual:
+    """A parsed 实际完成值: a number with its unit, a tier word, 'nothing happened', or free text."""
+
+    text: str
+    kind: str  # number | tier | none | text | missing
+    value: Decimal | None = None
+    unit: str | None = None
+    tier: str | None = None
+
+
+# ------------------------------------------------------------------ vocabulary
+
+
+@dataclass(frozen=True)
+class _Words:
+    prefix_ops: tuple[tuple[str, str], ...]
+    suffix_ops: tuple[tuple[str, str], ...]
+    frequency: tuple[tuple[str, Decimal], ...]
+    units: tuple[tuple[str, str, Decimal], ...]  # typed, normalised, factor
+    count_units: frozenset[str]
+    zero_prefixes: tuple[str, ...]
+    qualitative: tuple[str, ...]
+    tiers: tuple[tuple[str, str], ...]
+    none_words: frozenset[str]
+    shortfall: tuple[str, ...]
+
+
+def _longest_first(pairs):
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+@cache
+def _words() -> _Words:
+    vocab = vocabulary()
+    ops = vocab["operators"]
+    prefix = [
+        (w, o)
+        for key, o in (
+            ("prefix_ge", ">="),
+            ("prefix_gt", ">"),
+            ("prefix_le", "<="),
+            ("prefix_lt", "<"),
+            ("prefix_eq", "="),
+        )
+        for w in ops[key]
+    ]
+    suffix = [(w, ">=") for w in ops["suffix_ge"]] + [(w, "<=") for w in ops["suffix_le"]]
+    units_cfg = vocab["units"]
+    aliases = units_cfg["aliases"]
+    units = [(u, "万元", Decimal(f)) for u, f in units_cfg["money"].items()]
+    units += [(u, aliases.get(u, u), Decimal(1)) for u in units_cfg["plain"]]
+    tiers = vocab["tiers"]
+    tier_pairs = (
+        [(w, ACHIEVED) for w in tiers["achieved"]]
+        + [(w, PARTIAL) for w in tiers["partial"]]
+        + [(w, MISSED) for w in tiers["missed"]]
+    )
+    return _Words(
+        prefix_ops=_longest_first(prefix),
+        suffix_ops=_longest_first(suffix),
+        frequency=_longest_first((w, Decimal(f)) for w, f in vocab["frequency"].items()),
+        units=tuple(sorted(units, key=lambda u: -len(u[0]))),
+        count_units=frozenset(units_cfg["count_units"]),
+        zero_prefixes=tuple(sorted(vocab["zero_target"]["prefixes"], key=len, reverse=True)),
+        qualitative=tuple(vocab["qualitative"]["words"]),
+        tiers=_longest_first(tier_pairs),
+        none_words=frozenset(tiers["none"]),
+        shortfall=tuple(tiers["shortfall"]),
+    )
+
+
+_NUMBER = re.compile(
+    r"(?P<arabic>\d+(?:\.\d+)?)|(?P<cn>[零〇一二两三四五六七八九十][" + CN_NUMERAL_CHARS + r"]*)"
+)
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: Decimal
+    start: int
+    end: int  # after the number and its unit
+    unit: str | None
+    factor: Decimal
+
+
+def _find_number(text: str) -> _Number | None:
+    """Return the first number in ``text`` with the unit right after it (arabic preferred)."""
+    candidates = list(_NUMBER.finditer(text))
+    arabic = [m for m in candidates if m.group("arabic")]
+    for match in arabic or candidates:
+        if match.group("arabic"):
+            value = Decimal(match.group("arabic"))
+        else:
+            raw = match.group("cn")
+            # a trailing 万 after a Chinese numeral is a money unit only when nothing else follows
+            value = chinese_to_decimal(raw)
+            if value is None:
+                continue
+        unit, factor, end = _unit_at(text, match.end())
+        if match.group("cn") and unit is None and match.end() < len(text):
+            continue  # '一般', '一是': a Chinese numeral counts only with a unit or at the end
+        return _Number(value, match.start(), end, unit, factor)
+    return None
+
+
+def _unit_at(text: str, pos: int) -> tuple[str | None, Decimal, int]:
+    for typed, unit, factor in _words().units:
+        if text.startswith(typed, pos):
+            return unit, factor, pos + len(typed)
+    # '三个工作日': a measure word 个 before the unit
+    if text.startswith("个", pos):
+        for typed, unit, factor in _words().units:
+            if text.startswith(typed, pos + 1):
+                return unit, factor, pos + 1 + len(typed)
+    return None, Decimal(1), pos
+
+
+def _frequency(text: str) -> tuple[str, Decimal, str] | None:
+    """Return (period word, factor, text without it) when ``text`` holds a period word."""
+    for word, factor in _words().frequency:
+        index = text.find(word)
+        if index >= 0:
+            return word, factor, text[:index] + text[index + len(word) :]
+    return None
+
+
+def _prefix_op(before: str) -> str | None:
+    for word, op in _words().prefix_ops:
+        if before.endswith(word):
+            return op
+    return None
+
+
+def _suffix_op(after: str) -> str | None:
+    for word, op in _words().suffix_ops:
+        if after.startswith(word):
+            return op
+    return None
+
+
+# ------------------------------------------------------------------ targets
+
+
+def parse_target(text: str | None) -> Target:
+    """Return the reading of a 年度指标值 text; unreadable text becomes a qualitative target."""
+    raw = "" if text is None else str(text)
+    cleaned = normalize_text(raw)
+    if not cleaned:
+        return Target(raw, MISSING)
+    words = _words()
+    for prefix in words.zero_prefixes:
+        if cleaned.startswith(prefix) and not re.search(r"\d", cleaned) and len(cleaned) > len(prefix):
+            return Target(raw, ZERO, op="<=", value=Decimal(0))
+    if cleaned in ("0", "零"):
+        return Target(raw, ZERO, op="<=", value=Decimal(0))
+
+    freq = _frequency(cleaned)
+    if freq:
+        word, factor, rest = freq
+        number = _find_number(rest)
+        if number and number.unit in words.count_units:
+            op = _prefix_op(rest[: number.start]) or _suffix_op(rest[number.end :]) or ">="
+            return Target(
+                raw,
+                QUANTITATIVE,
+                op=op,
+                value=number.value * factor,
+                unit=number.unit,
+                per=word,
+                per_value=number.value,
+            )
+        if number and number.unit in ("日", "月") and word == "每月":
+            op = _suffix_op(rest[number.end :]) or _prefix_op(rest[: number.start]) or "<="
+            return Target(
+                raw, DEADLINE, op=op, value=number.value, unit=number.unit, per=word, per_value=number.value
+            )
+
+    number = _find_number(cleaned)
+    if number is None:
+        if any(w in cleaned for w in words.qualitative):
+            return Target(raw, QUALITATIVE)
+        return Target(raw, QUALITATIVE, problem=f"年度指标值“{raw.strip()}”中没有可计量的数值")
+    op = _prefix_op(cleaned[: number.start]) or _suffix_op(cleaned[number.end :])
+    rest = cleaned[number.end :]
+    if re.match(r"^[-~～—至到]\d", rest):  # a range '90%-100%': the lower bound is the target
+        op = op or ">="
+    return Target(raw, QUANTITATIVE, op=op, value=number.value * number.factor, unit=number.unit)
+
+
+# ------------------------------------------------------------------ actual values
+
+
+def tier_of(text: str | None) -> str | None:
+    """Return the tier (达成 / 部分达成 / 未达成) a free text names, or None."""
+    if not text:
+        return None
+    cleaned = normalize_text(text)
+    for word, tier in _words().tiers:
+        if cleaned == word:
+            return tier
+    for word, tier in _words().tiers:
+        if len(word) >= 2 and cleaned.startswith(word):
+            return tier
+    return None
+
+
+def parse_actual(text: str | None) -> Actual:
+    """Return the reading of a 实际完成值 text."""
+    raw = "" if text is None else str(text)
+    cleaned = normalize_text(raw)
+    if not cleaned:
+        return Actual(raw, "missing")
+    words = _words()
+    if cleaned in words.none_words:
+        return Actual(raw, "none", value=Decimal(0))
+    tier = tier_of(cleaned)
+    if tier is not None and not re.search(r"\d", cleaned):
+        return Actual(raw, "tier", tier=tier)
+    freq = _frequency(cleaned)
+    if freq:
+        _word, factor, rest = freq
+        number = _find_number(rest)
+        if number and number.unit in words.count_units:
+            return Actual(raw, "number", value=number.value * factor, unit=number.unit)
+    number = _find_number(cleaned)
+    if number is not None and number.start == 0:
+        return Actual(raw, "number", value=number.value * number.factor, unit=number.unit)
+    if number is not None and re.fullmatch(r"\D{0,6}", cleaned[: number.start]):
+        return Actual(raw, "number", value=number.value * number.factor, unit=number.unit)
+    if tier is not None:
+        return Actual(raw, "tier", tier=tier)
+    return Actual(raw, "text")
+
+
+def says_shortfall(reason: str | None) -> bool:
+    """Return True when a 偏差原因 text says the target was missed ('疫情影响未能开展活动')."""
+    if not reason:
+        return False
+    cleaned = normalize_text(reason)
+    return any(word in cleaned for word in _words().shortfall)
+
+
+def is_count_unit(unit: str | None) -> bool:
+    """Return True for units that count things (人, 次, 篇 …)."""
+    return unit in _words().count_units
+
+
+def units_compatible(target_unit: str | None, actual_unit: str | None) -> bool:
+    """Return True when the two units can be compared (equal, one missing, or both counts)."""
+    if target_unit is None or actual_unit is None or target_unit == actual_unit:
+        return True
+    return is_count_unit(target_unit) and is_count_unit(actual_unit)

@@ -1,0 +1,91 @@
+"""The indicator vocabulary (``data/taxonomy.toml``) and parser words (``data/vocabulary.toml``)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+def load_data(name: str) -> dict:
+    """Return the parsed TOML data file ``name`` bundled in ``jixiao/data``."""
+    with resources.files("jixiao").joinpath("data", name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@dataclass(frozen=True)
+class Level2:
+    """An allowed 二级 label, its 一级 and the direction a target takes without an operator."""
+
+    name: str
+    level1: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The allowed 一级 and 二级 labels with their aliases."""
+
+    level1_names: tuple[str, ...]
+    required_level1: tuple[str, ...]
+    level2: dict[str, Level2]
+    level1_alias: dict[str, str]
+    level2_alias: dict[str, str]
+
+    def canonical_level1(self, label: str | None) -> str | None:
+        """Return the official 一级 name for ``label`` (alias or '(50分)' suffix allowed), or None."""
+        if not label:
+            return None
+        return self.level1_alias.get(strip_label(label))
+
+    def canonical_level2(self, label: str | None) -> str | None:
+        """Return the official 二级 name for ``label``, or None when it is not in the vocabulary."""
+        if not label:
+            return None
+        return self.level2_alias.get(strip_label(label))
+
+    def level2_names(self, level1: str) -> list[str]:
+        """Return the 二级 names allowed under ``level1``."""
+        return [lv.name for lv in self.level2.values() if lv.level1 == level1]
+
+
+def strip_label(label: str) -> str:
+    """Return a label without spaces, full-width forms and a trailing weight such as '(50分)'."""
+    import re
+    import unicodedata
+
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label))
+    return re.sub(r"\(\d+(?:\.\d+)?分?\)$", "", text)
+
+
+@cache
+def taxonomy() -> Taxonomy:
+    """Return the bundled taxonomy."""
+    data = load_data("taxonomy.toml")
+    level2: dict[str, Level2] = {}
+    l1_alias: dict[str, str] = {}
+    l2_alias: dict[str, str] = {}
+    names, required = [], []
+    for block in data["level1"]:
+        names.append(block["name"])
+        if not block.get("optional"):
+            required.append(block["name"])
+        for alias in [block["name"], *block.get("aliases", [])]:
+            l1_alias[alias] = block["name"]
+        for child in block["level2"]:
+            level2[child["name"]] = Level2(child["name"], block["name"], child["direction"])
+            for alias in [child["name"], *child.get("aliases", [])]:
+                l2_alias.setdefault(alias, child["name"])
+    return Taxonomy(tuple(names), tuple(required), level2, l1_alias, l2_alias)
+
+
+@cache
+def vocabulary() -> dict:
+    """Return the bundled parser vocabulary."""
+    return load_data("vocabulary.toml")

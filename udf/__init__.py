@@ -1,0 +1,1 @@
+"""jixiao.udf — see README."""

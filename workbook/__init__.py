@@ -1,0 +1,1 @@
+"""jixiao.workbook — see README."""
