@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from functools import cache
 
-from jixiao.taxonomy import load_data
+from jixiao.taxonomy import data_exists, load_data
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -53,11 +53,17 @@ class Finding:
         return self.sheet or self.field or self.table
 
 
+RULE_FILES = ("rules.toml", "rules_workbook.toml", "rules_report.toml")
+
+
 @cache
 def rules() -> dict[str, Rule]:
-    """Return the rule catalogue by ID."""
+    """Return the rule catalogue by ID (the core's rules and those of the layers above it)."""
     catalogue: dict[str, Rule] = {}
-    for item in load_data("rules.toml")["rule"]:
+    items = [item for name in RULE_FILES if data_exists(name) for item in load_data(name)["rule"]]
+    for item in items:
+        if item["id"] in catalogue:
+            raise ValueError(f"rule {item['id']} is defined twice")
         if item["severity"] not in SEVERITIES:
             raise ValueError(f"rule {item['id']}: bad severity {item['severity']}")
         tolerance = item.get("tolerance")

@@ -9,6 +9,7 @@ loaded lazily, the first time a command needs them, so ``jixiao --version`` stay
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -77,5 +78,10 @@ def registry() -> Registry:
     if _registry is None:
         _registry = Registry()
         for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-            entry.load()(_registry)
+            try:
+                register = entry.load()
+            except ImportError as exc:  # an optional layer whose dependencies are not installed
+                print(f"jixiao：插件 {entry.name} 无法加载（{exc}），相关命令不可用", file=sys.stderr)
+                continue
+            register(_registry)
     return _registry

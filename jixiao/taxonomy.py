@@ -19,6 +19,11 @@ def load_data(name: str) -> dict:
         return tomllib.load(handle)
 
 
+def data_exists(name: str) -> bool:
+    """Return True when the data file ``name`` is bundled in ``jixiao/data``."""
+    return resources.files("jixiao").joinpath("data", name).is_file()
+
+
 @dataclass(frozen=True)
 class Level2:
     """An allowed 二级 label, its 一级 and the direction a target takes without an operator."""
