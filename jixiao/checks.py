@@ -405,10 +405,14 @@ def _check_t12_budget(c: Checker) -> None:
         return
     revenue = [t.revenue.general, t.revenue.gov_fund, t.revenue.special_account, t.revenue.other]
     if any(v is not None for v in revenue):
-        c.compare("T12-REVENUE-SUM", _sum(revenue), executed, t.revenue.where, "general")
+        c.compare(
+            "T12-REVENUE-SUM", _sum(revenue), executed, t.revenue.where, "general", subject="按收入性质分"
+        )
     spend = [t.expenditure.basic, t.expenditure.project]
     if any(v is not None for v in spend):
-        c.compare("T12-EXPENDITURE-SUM", _sum(spend), executed, t.expenditure.where, "basic")
+        c.compare(
+            "T12-EXPENDITURE-SUM", _sum(spend), executed, t.expenditure.where, "basic", subject="按支出性质分"
+        )
     if t.dept_name and c.filing.unit and normalize_text(t.dept_name) != normalize_text(c.filing.unit):
         c.emit(
             "T12-DEPT-NAME",
@@ -738,7 +742,14 @@ def _check_cross_tables(c: Checker) -> None:
     t11, t12 = f.t11, f.t12
     project_12 = t12.expenditure.project
     if t11.projects.final is not None and project_12 is not None:
-        c.compare("X-PROJECTS-11-12", project_12, t11.projects.final, t11.projects.where, "final")
+        c.compare(
+            "X-PROJECTS-11-12",
+            project_12,
+            t11.projects.final,
+            t11.projects.where,
+            "final",
+            subject="项目支出",
+        )
     executed = [(p.name or f"项目{i + 1}", p.budget.executed) for i, p in enumerate(f.t13)]
     if project_12 is not None and f.t13:
         parts = " + ".join(f"{name} {fmt_plain(v or ZERO)}" for name, v in executed)
@@ -749,6 +760,7 @@ def _check_cross_tables(c: Checker) -> None:
             t12.expenditure.where,
             "project",
             parts=parts,
+            subject="项目支出",
         )
     for item in t11.special_items:
         match = next((p for p in f.t13 if _names_match(item.label, p.name)), None)
@@ -781,12 +793,22 @@ def _check_cross_tables(c: Checker) -> None:
             spending.where,
             "projects",
             parts=parts,
+            subject="项目支出",
         )
     basic = spending.basic_total
     if basic is not None and t12.expenditure.basic is not None:
-        c.compare("X-BASIC-SPENDING", t12.expenditure.basic, basic, spending.where, "wages")
+        c.compare(
+            "X-BASIC-SPENDING", t12.expenditure.basic, basic, spending.where, "wages", subject="基本支出"
+        )
     if spending.goods_services is not None and t11.public.final is not None:
-        c.compare("X-PUBLIC-11", spending.goods_services, t11.public.final, t11.public.where, "final")
+        c.compare(
+            "X-PUBLIC-11",
+            spending.goods_services,
+            t11.public.final,
+            t11.public.where,
+            "final",
+            subject="公用经费",
+        )
     budget = t12.budget
     if spending.balance_items and budget.full_year is not None and budget.executed is not None:
         balance = budget.full_year - budget.executed

@@ -30,7 +30,8 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _print_findings(result, stream=sys.stdout) -> None:
+def _print_findings(result, stream=None) -> None:
+    stream = stream or sys.stdout
     from jixiao.findings import SEVERITY_LABEL
 
     for f in result.findings:
@@ -43,7 +44,8 @@ def _print_findings(result, stream=sys.stdout) -> None:
     )
 
 
-def _print_scores(result, stream=sys.stdout, explain: bool = True) -> None:
+def _print_scores(result, stream=None, explain: bool = True) -> None:
+    stream = stream or sys.stdout
     from jixiao.numbers import fmt, fmt_plain
 
     places = result.filing.policy.display_places

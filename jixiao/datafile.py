@@ -226,7 +226,7 @@ def filing_from_dict(data: Any, source: str = "数据文件") -> tuple[Filing, l
     for key in ("t11", "t12"):
         if not isinstance(data.get(key), dict):
             raise InputError(f"缺少{_TOP_TABLES[key]}（字段 {key}）", place=source)
-    body = {k: v for k, v in data.items() if k not in ("format", "version", "policy", "t13")}
+    body = {k: v for k, v in data.items() if k not in ("format", "version", "policy", "t11", "t12", "t13")}
     loader = _Loader()
     filing = loader.build(Filing, body, "", SHEET_INFO)
     filing.t11 = loader.build(type(filing.t11), data["t11"], "t11", SHEET_T11)

@@ -78,6 +78,8 @@ def chinese_to_decimal(text: str) -> Decimal | None:
     """Return the value of a Chinese numeral (两, 十二, 一百五十, 三千零五, 一万), or None."""
     if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
         return None
+    if text[0] not in _CN_DIGITS and text[0] != "十":  # '万', '百' alone are not numbers
+        return None
     total, section, digit = 0, 0, None
     for ch in text:
         if ch in _CN_DIGITS:

@@ -41,8 +41,14 @@ def find_soffice() -> str | None:
     return next((c for c in _CANDIDATES if Path(c).exists()), None)
 
 
-def convert(source: Path, target_format: str, out_dir: Path, *, timeout: float = 180,
-            filter_options: str | None = None) -> Path:
+def convert(
+    source: Path,
+    target_format: str,
+    out_dir: Path,
+    *,
+    timeout: float = 180,
+    filter_options: str | None = None,
+) -> Path:
     """Return the path of ``source`` converted by LibreOffice to ``target_format`` in ``out_dir``.
 
     ``target_format`` is what ``--convert-to`` takes ('pdf', 'xlsx', 'ods', 'docx' …);
@@ -56,12 +62,20 @@ def convert(source: Path, target_format: str, out_dir: Path, *, timeout: float =
     out_dir.mkdir(parents=True, exist_ok=True)
     convert_to = f"{target_format}:{filter_options}" if filter_options else target_format
     with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as profile:
-        command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                   "--norestore", "--nologo", "--convert-to", convert_to, "--outdir", str(out_dir),
-                   str(source)]
+        command = [
+            soffice,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--convert-to",
+            convert_to,
+            "--outdir",
+            str(out_dir),
+            str(source),
+        ]
         try:
-            completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                       check=False)
+            completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
             raise OutputError(f"LibreOffice 转换超时（{timeout:.0f} 秒）：{source.name}") from None
         except OSError as exc:
@@ -71,4 +85,3 @@ def convert(source: Path, target_format: str, out_dir: Path, *, timeout: float =
         detail = (completed.stderr or completed.stdout or "").strip().splitlines()
         raise OutputError(f"LibreOffice 转换 {source.name} 失败：{detail[-1] if detail else '无输出'}")
     return produced
-

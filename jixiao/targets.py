@@ -129,7 +129,7 @@ def _words() -> _Words:
 
 
 _NUMBER = re.compile(
-    r"(?P<arabic>\d+(?:\.\d+)?)|(?P<cn>[零〇一二两三四五六七八九十][" + CN_NUMERAL_CHARS + r"]*)"
+    r"(?P<arabic>(?<![\d.])-?\d+(?:\.\d+)?)|(?P<cn>[零〇一二两三四五六七八九十][" + CN_NUMERAL_CHARS + r"]*)"
 )
 
 

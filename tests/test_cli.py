@@ -1,0 +1,235 @@
+"""The command line as a user runs it: demo, check, score, exit codes and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jixiao.cli import main
+from jixiao.samples import sample_text
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "jixiao.cli", *args], capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+@pytest.fixture
+def sample_data() -> dict:
+    return json.loads(sample_text())
+
+
+def write(tmp_path: Path, data: dict, name: str = "filing.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def findings_of(capsys, path: Path) -> tuple[int, list[dict]]:
+    code = main(["check", str(path), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    return code, out["findings"]
+
+
+def test_version():
+    completed = run_cli("--version")
+    assert completed.returncode == 0 and completed.stdout.startswith("jixiao ")
+
+
+def test_demo_writes_findings_json_with_the_seed_figures(tmp_path):
+    out = tmp_path / "demo"
+    completed = run_cli("demo", "--out", str(out))
+    assert completed.returncode == 0, completed.stderr
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    scores = {(s["table"], s["subject"]): s for s in data["scores"]}
+    dept = scores[("1-2", "株洲市行业办公室")]
+    assert (dept["exec_score"], dept["total"], dept["reported_total"], dept["grade"]) == (
+        "9.90",
+        "99.40",
+        "99.9",
+        "优",
+    )
+    project = scores[("1-3", "全市工业经济运行调度专项资金")]
+    assert (project["exec_score"], project["total"]) == ("9.95", "99.95")
+    errors = [f for f in data["findings"] if f["severity"] == "error"]
+    by_rule = {(f["rule"], f["subject"], f["table"]): f for f in errors}
+    activity = by_rule[("IND-SCORE", "开展老干党支部学习活动", "1-3")]
+    assert activity["expected"] == "9.17"
+    assert by_rule[("IND-WEIGHT-TOTAL", "离退休老干部业务专项资金", "1-3")]["actual"] == "90"
+    assert ("T11-SUM-PROJECTS", "项目支出", "1-1") in by_rule  # 38 ≠ 58
+    assert by_rule[("X-SPECIAL-11-13", "全市工业经济运行调度专项", "1-1")]["actual"] == "20"
+    assert by_rule[("X-PROJECTS-12-13", "项目支出", "1-2")]["expected"] == "57.89"
+    assert data["summary"]["errors"] == len(errors)
+    assert set(data) == {"file", "findings", "scores", "summary"}
+    for finding in data["findings"]:
+        assert {
+            "rule",
+            "severity",
+            "table",
+            "sheet",
+            "cell",
+            "subject",
+            "message",
+            "expected",
+            "actual",
+        } <= set(finding)
+
+
+def test_check_exit_codes(tmp_path, capsys, sample_data):
+    assert main(["check", str(write(tmp_path, sample_data))]) == 1  # the sample has errors
+    assert "开展老干党支部学习活动" in capsys.readouterr().out
+    clean = _clean_filing(sample_data)
+    code, findings = findings_of(capsys, write(tmp_path, clean, "clean.json"))
+    assert [f for f in findings if f["severity"] == "error"] == []
+    assert code == 0
+
+
+def _clean_filing(data: dict) -> dict:
+    """Return the sample with its errors corrected, the way a careful accountant would."""
+    data = json.loads(json.dumps(data))
+    data["t12"]["indicators"][4]["reported_score"] = "5.5"
+    data["t12"]["reported_total"] = "99.4"
+    t11 = data["t11"]
+    t11["projects"].update(budget="58", final="57.89")
+    t11["special"]["final"] = "19.89"
+    t11["special_items"][0]["final"] = "19.89"
+    first = data["t13"][0]
+    first["indicators"][1]["reported_score"] = "9.17"
+    first["level1_weights"]["满意度指标"] = "10"
+    first["indicators"].append(
+        {
+            "level1": "满意度指标",
+            "level2": "服务对象满意度指标",
+            "name": "老干部满意度",
+            "target": "≥95%",
+            "actual": "100%",
+            "weight": "10",
+        }
+    )
+    data["t12"]["expenditure"]["project"] = "57.89"
+    data["t12"]["expenditure"]["basic"] = "2623.66"
+    data["spending"]["projects"] = data["spending"]["projects"][:2]
+    data["spending"]["wages"] = "636.99"
+    return data
+
+
+def test_score_prints_totals_and_explanations(tmp_path, capsys, sample_data):
+    main(["score", str(write(tmp_path, sample_data))])
+    out = capsys.readouterr().out
+    assert "总分 99.40（填报 99.9），等级 优" in out
+    assert "11/12×6=5.50" in out
+
+
+def test_score_json(tmp_path, capsys, sample_data):
+    main(["score", str(write(tmp_path, sample_data)), "--json"])
+    scores = json.loads(capsys.readouterr().out)["scores"]
+    assert scores[0]["indicators"][4]["explanation"].endswith("11/12×6=5.50")
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def _one_line_reason(completed: subprocess.CompletedProcess) -> str:
+    assert completed.returncode == 2
+    assert "Traceback" not in completed.stderr
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1, completed.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("not json at all", "JSON 格式错误"),
+        ("[1, 2]", "不是绩效自评数据文件"),
+        ('{"format": "something-else"}', "不是绩效自评数据文件"),
+        ('{"format": "jixiao-filing", "version": 1, "t11": {}}', "缺少附件1-2"),
+        ('{"format": "jixiao-filing", "version": 9, "t11": {}, "t12": {}}', "版本"),
+        ('{"format": "jixiao-filing", "version": 1, "t11": {}, "t12": {"indicators": 5}}', "t12.indicators"),
+        ('{"format": "jixiao-filing", "version": 1, "t11": {"bogus": 1}, "t12": {}}', "未知字段 bogus"),
+        ('{"format": "jixiao-filing", "version": 1, "t11": {}, "t12": {}, "policy": {"x": 1}}', "计分设置"),
+    ],
+)
+def test_unusable_files_exit_2_with_a_chinese_reason(tmp_path, content, words):
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    assert words in _one_line_reason(run_cli("check", str(path)))
+
+
+def test_missing_file_and_unknown_type(tmp_path):
+    assert "文件不存在" in _one_line_reason(run_cli("check", str(tmp_path / "nope.json")))
+    other = tmp_path / "x.csv"
+    other.write_text("a,b", encoding="utf-8")
+    assert "不支持的文件类型" in _one_line_reason(run_cli("check", str(other)))
+
+
+def test_text_in_a_number_field_is_a_finding_naming_the_field(tmp_path, capsys, sample_data):
+    sample_data["t12"]["budget"]["executed"] = "两千多"
+    sample_data["t11"]["public"]["final"] = "abc"
+    code, findings = findings_of(capsys, write(tmp_path, sample_data))
+    bad = [f for f in findings if f["rule"] == "INPUT-NUMBER"]
+    assert {(f["sheet"], f["field"]) for f in bad} == {
+        ("附件1-2", "t12.budget.executed"),
+        ("附件1-1", "t11.public.final"),
+    }
+    assert code == 1
+    assert any(f["rule"] == "EXEC-MISSING" for f in findings)
+
+
+def test_negative_amounts_are_errors(tmp_path, capsys, sample_data):
+    sample_data["t11"]["reception"]["final"] = "-0.5"
+    _, findings = findings_of(capsys, write(tmp_path, sample_data))
+    assert any(f["rule"] == "AMOUNT-NEGATIVE" and f["field"] == "t11.reception.final" for f in findings)
+
+
+def test_zero_or_missing_targets(tmp_path, capsys, sample_data):
+    sample_data["t12"]["indicators"][0]["target"] = None
+    sample_data["t12"]["indicators"][1]["target"] = "≥0"
+    _, findings = findings_of(capsys, write(tmp_path, sample_data))
+    rules = {(f["rule"], f["subject"]) for f in findings}
+    assert ("IND-TARGET-MISSING", "老干住院慰问率") in rules
+    assert ("IND-TARGET-ZERO", "老干生日祝寿慰问率") in rules
+
+
+def test_weights_that_do_not_add_up(tmp_path, capsys, sample_data):
+    sample_data["t12"]["indicators"][0]["weight"] = "16"
+    _, findings = findings_of(capsys, write(tmp_path, sample_data))
+    rules = {f["rule"]: f for f in findings if f["table"] == "1-2"}
+    assert rules["IND-WEIGHT-LEVEL1"]["actual"] == "60" and rules["IND-WEIGHT-LEVEL1"]["expected"] == "50"
+    assert rules["IND-WEIGHT-TOTAL"]["actual"] == "110"
+
+
+def test_unknown_level_names(tmp_path, capsys, sample_data):
+    sample_data["t12"]["indicators"][0]["level1"] = "投入指标"
+    sample_data["t12"]["indicators"][1]["level2"] = "数量"  # an alias: accepted
+    sample_data["t12"]["indicators"][2]["level2"] = "规模指标"
+    sample_data["t12"]["indicators"][3]["level2"] = "社会效益指标"  # belongs to 效益
+    _, findings = findings_of(capsys, write(tmp_path, sample_data))
+    by_rule = {f["rule"]: f for f in findings if f["rule"].startswith("IND-LEVEL")}
+    assert by_rule["IND-LEVEL1-UNKNOWN"]["actual"] == "投入指标"
+    assert by_rule["IND-LEVEL2-UNKNOWN"]["actual"] == "规模指标"
+    assert by_rule["IND-LEVEL2-PARENT"]["expected"] == "效益指标"
+    assert len([f for f in findings if f["rule"].startswith("IND-LEVEL")]) == 3
+
+
+def test_missing_deviation_reason_is_required(tmp_path, capsys, sample_data):
+    sample_data["t12"]["indicators"][4]["deviation"] = None
+    _, findings = findings_of(capsys, write(tmp_path, sample_data))
+    assert any(
+        f["rule"] == "IND-DEVIATION-REQUIRED" and f["subject"] == "开展老干党支部学习活动" for f in findings
+    )
+
+
+def test_an_unparseable_target_is_a_finding_not_a_crash(tmp_path, capsys, sample_data):
+    sample_data["t12"]["indicators"][0]["target"] = "好"
+    _, findings = findings_of(capsys, write(tmp_path, sample_data))
+    assert any(f["rule"] == "IND-TARGET-UNPARSED" for f in findings)
+
+
+def test_usage_errors_are_one_chinese_line():
+    assert "命令行参数有误" in _one_line_reason(run_cli("check"))

@@ -1,0 +1,95 @@
+"""Numbers as typed, and half-up rounding."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jixiao.numbers import (
+    chinese_to_decimal,
+    fmt,
+    fmt_percent,
+    fmt_plain,
+    parse_amount,
+    parse_count,
+    parse_percent,
+    quantize,
+)
+
+D = Decimal
+
+
+def test_half_up_where_float_round_fails():
+    assert round(2.675, 2) == 2.67  # the float trap RULES R6 warns about
+    assert quantize(D("2.675")) == D("2.68")
+    assert quantize(D("9.945")) == D("9.95")
+    assert quantize(D("9.945"), 1) == D("9.9")
+    assert fmt(D("99.4")) == "99.40"
+    assert fmt_percent(D("2681.55") / D("2707.46")) == "99.04%"
+    assert fmt_plain(D("19.890")) == "19.89"
+    assert fmt_plain(D("38.00")) == "38"
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("38", D(38)),
+        ("38万", D(38)),
+        ("38万元", D(38)),
+        ("380000元", D(38)),
+        ("1,234.5", D("1234.5")),
+        ("１２", D(12)),
+        (" 19.89 ", D("19.89")),
+        (7, D(7)),
+        (D("0.5"), D("0.5")),
+        (2.5, D("2.5")),
+        ("1.2亿元", D(12000)),
+    ],
+)
+def test_amounts(raw, value):
+    assert parse_amount(raw) == value
+
+
+@pytest.mark.parametrize("raw", ["abc", "99%", "", "万元", True])
+def test_bad_amounts_raise_value_error_with_the_text(raw):
+    with pytest.raises(ValueError, match=r"金额|数字|百分比"):
+        parse_amount(raw)
+
+
+def test_counts_and_percents():
+    assert parse_count("25人") == D(25)
+    assert parse_count("二十六") == D(26)
+    assert parse_percent("99.04 %") == (D("99.04"), 2)
+    assert parse_percent("96%") == (D(96), 0)
+    assert parse_percent("九成") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("两", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("一百五十", 150),
+        ("三千零五", 3005),
+        ("一万", 10000),
+        ("一万二千", 12000),
+        ("〇", 0),
+    ],
+)
+def test_chinese_numerals(text, value):
+    assert chinese_to_decimal(text) == D(value)
+
+
+@given(st.decimals(min_value=-(10**6), max_value=10**6, places=4, allow_nan=False))
+def test_quantize_is_exact_half_up(value):
+    rounded = quantize(value)
+    assert abs(rounded - value) <= D("0.005")
+    scaled = value * 100
+    fraction = abs(scaled) - int(abs(scaled))
+    if fraction == D("0.5"):  # a tie goes away from zero
+        assert abs(rounded) > abs(value)
