@@ -38,6 +38,9 @@ class ScoringPolicy:
     score_tolerance: Decimal = Decimal("0.05")
     missing_block: str = "as_filed"
     exec_cap: bool = False  # cap the total by 执行率 (70–80% → ≤89, 60–70% → ≤79, <60% → ≤69)
+    # 偏离度调减 (off by default): a 正向 result this far above target loses this share of W
+    over_target_penalty_threshold: Decimal = Decimal("0.30")
+    over_target_penalty: Decimal = Decimal(0)
 
     def __post_init__(self) -> None:
         if self.reverse_formula not in REVERSE_FORMULAS:
@@ -50,6 +53,8 @@ class ScoringPolicy:
             raise PolicyError("计分设置 score_places / display_places 只能是 1 或 2")
         if not (self.grade_excellent > self.grade_good > self.grade_fair >= 0):
             raise PolicyError("计分设置：等级分数线须满足 优 > 良 > 中 ≥ 0")
+        if not Decimal(0) <= self.over_target_penalty <= Decimal(1):
+            raise PolicyError("计分设置 over_target_penalty 须在 0 到 1 之间（占分值的比例）")
         if self.exec_weight < 0 or self.exec_weight > 100:
             raise PolicyError("计分设置 exec_weight 须在 0 到 100 之间")
 

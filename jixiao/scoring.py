@@ -328,6 +328,18 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
     unit = actual.unit or target.unit
     if unit == "%" and x > HUNDRED:
         flags.append(Flag("IND-PERCENT-OVER", {"actual": f"{fmt_plain(x)}%"}))
+    if (
+        policy.over_target_penalty
+        and op in (">=", ">")
+        and t > 0
+        and x / t - 1 >= policy.over_target_penalty_threshold
+    ):
+        deduction = quantize(weight * policy.over_target_penalty, places)
+        result.score = max(score - deduction, ZERO)
+        result.explanation += (
+            f"；超出目标{fmt_percent(x / t - 1, 0)}，按偏离度调减{fmt(deduction, places)}"
+            f"={fmt(result.score, places)}"
+        )
     if op in (">=", ">") and t > 0 and x / t - 1 >= policy.over_target_threshold:
         flags.append(
             Flag(

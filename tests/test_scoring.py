@@ -269,3 +269,32 @@ def test_proportional_score_is_exactly_rounded(t, x, w):
 def test_execution_score_is_exactly_rounded(b, a, w):
     result = score_execution(Budget(full_year=a, executed=b, weight=w), FASP)
     assert result.score == quantize(w * min(b / a, D(1)))
+
+
+def test_over_target_penalty_is_an_optional_setting():
+    """RULES §0: a result ≥30% above target may cost points in some provinces; off by default."""
+    assert score("不少于100篇", "140", "10").score == D(10)
+    penalised = score("不少于100篇", "140", "10", policy=ScoringPolicy(over_target_penalty=D("0.1")))
+    assert penalised.score == D(9)
+    assert "按偏离度调减1.00=9.00" in penalised.explanation
+    within = score("不少于100篇", "120", "10", policy=ScoringPolicy(over_target_penalty=D("0.1")))
+    assert within.score == D(10)
+
+
+@pytest.mark.parametrize(
+    ("actual", "expected"), [("8日", D(5)), ("10日", D(5)), ("12日", D(4)), ("按时", D(5))]
+)
+def test_deadline_actuals(actual, expected):
+    """RULES R3: a date against 每月10日之前 is met iff within the limit (之前 read as ≤)."""
+    assert score("每月10日之前", actual, "5", level2="时效指标").score == expected
+
+
+def test_deviation_reason_contradicting_a_full_score_is_reported(tmp_path):
+    from jixiao.checks import check_filing
+    from jixiao.samples import load_sample
+    from jixiao.scoring import score_filing
+
+    filing, _ = load_sample()
+    filing.t12.indicators[6].deviation = "因故未能按时发放"  # 工资待遇按时发放, actual 按时, full marks
+    findings = check_filing(filing, score_filing(filing))
+    assert any(f.rule == "IND-DEVIATION-CONTRADICTION" and f.subject == "工资待遇按时发放" for f in findings)
