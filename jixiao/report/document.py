@@ -1,0 +1,127 @@
+"""The structured 自评报告: cover, title, sections of headings and paragraphs, attachment lines.
+
+Templates write a small line markup that :func:`parse_markup` turns into a :class:`ReportDocument`;
+the Word, Markdown and workbook writers all read this one structure.
+
+Markup, one item per line (blank lines are ignored)::
+
+    !cover-title 2022 年度部门（单位）整体支出绩效自评报告
+    !cover-unit 单位名称：…        !cover-date …        !cover-note （此页为封面）
+    = the title
+    # 一级 heading (starts a section)     ## 二级     ### 三级     #### 四级 (a run-in heading)
+    !attach 附件：1-1 …               (the closing lines)
+    any other line is a paragraph
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+
+from jixiao.errors import InputError
+
+HEADING_KINDS = {"#": "heading1", "##": "heading2", "###": "heading3", "####": "heading4"}
+_COVER_KEYS = {
+    "!cover-title": "cover_title",
+    "!cover-unit": "cover_unit",
+    "!cover-date": "cover_date",
+    "!cover-note": "cover_note",
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One heading or paragraph; ``kind`` is heading1…heading4 or paragraph."""
+
+    kind: str
+    text: str
+
+
+@dataclass
+class Section:
+    """One numbered section (一、 … 十、): its heading and its blocks."""
+
+    heading: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class ReportDocument:
+    """The whole report as structure, ready for any writer."""
+
+    title: str = ""
+    cover_title: str = ""
+    cover_unit: str = ""
+    cover_date: str = ""
+    cover_note: str = ""
+    preamble: list[Block] = field(default_factory=list)  # paragraphs before 一、 (rare)
+    sections: list[Section] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+
+    def blocks(self) -> Iterator[Block]:
+        """Yield the title, every heading and paragraph, and the attachment lines, in order."""
+        if self.title:
+            yield Block("title", self.title)
+        yield from self.preamble
+        for section in self.sections:
+            yield Block("heading1", section.heading)
+            yield from section.blocks
+        for line in self.attachments:
+            yield Block("attachment", line)
+
+    def text(self) -> str:
+        """Return the report as plain text, one block per line (cover first)."""
+        cover = [self.cover_title, self.cover_unit, self.cover_date, self.cover_note]
+        lines = [line for line in cover if line]
+        lines.extend(block.text for block in self.blocks())
+        return "\n".join(lines) + "\n"
+
+    def map_text(self, function: Callable[[str], str]) -> ReportDocument:
+        """Return a copy with ``function`` applied to every text (used for the 公开版)."""
+        return ReportDocument(
+            title=function(self.title),
+            cover_title=function(self.cover_title),
+            cover_unit=function(self.cover_unit),
+            cover_date=function(self.cover_date),
+            cover_note=function(self.cover_note),
+            preamble=[replace(b, text=function(b.text)) for b in self.preamble],
+            sections=[
+                Section(function(s.heading), [replace(b, text=function(b.text)) for b in s.blocks])
+                for s in self.sections
+            ],
+            attachments=[function(line) for line in self.attachments],
+        )
+
+
+def parse_markup(markup: str, source: str = "模板") -> ReportDocument:
+    """Return the document written in the line markup ``markup``; raise InputError if malformed."""
+    doc = ReportDocument()
+    for number, raw in enumerate(markup.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        head, _, rest = line.partition(" ")
+        rest = rest.strip()
+        if head in _COVER_KEYS:
+            setattr(doc, _COVER_KEYS[head], rest)
+        elif head == "!attach":
+            doc.attachments.append(rest)
+        elif head.startswith("!"):
+            raise InputError(f"第 {number} 行的标记“{head}”不认识", place=source)
+        elif head == "=":
+            doc.title = rest
+        elif head in HEADING_KINDS:
+            if not rest:
+                raise InputError(f"第 {number} 行的标题为空", place=source)
+            if head == "#":
+                doc.sections.append(Section(rest))
+            elif doc.sections:
+                doc.sections[-1].blocks.append(Block(HEADING_KINDS[head], rest))
+            else:
+                doc.preamble.append(Block(HEADING_KINDS[head], rest))
+        else:
+            target = doc.sections[-1].blocks if doc.sections else doc.preamble
+            target.append(Block("paragraph", line))
+    if not doc.title:
+        raise InputError("模板没有写标题行（以“= ”开头）", place=source)
+    return doc
