@@ -488,7 +488,13 @@ def _check_execution(c: Checker, ts: TableScore) -> None:
                 expected=expected,
                 actual=budget.reported_rate,
             )
-    if ex.rate is not None and ex.rate < 1 and budget.full_year is not None and budget.executed is not None:
+    if (
+        ex.rate is not None
+        and ex.rate < 1
+        and budget.full_year is not None
+        and budget.executed is not None
+        and not (ts.table == "1-2" and _balance_explained(c.filing))
+    ):
         c.emit(
             "EXEC-BELOW-FULL",
             where,
@@ -497,6 +503,15 @@ def _check_execution(c: Checker, ts: TableScore) -> None:
             actual=ex.rate_text,
             balance=budget.full_year - budget.executed,
         )
+
+
+def _balance_explained(filing: Filing) -> bool:
+    """Return True when the 结余 breakdown of 支出情况 accounts for the whole balance, each with a reason."""
+    items, budget = filing.spending.balance_items, filing.t12.budget
+    if not items or budget.full_year is None or budget.executed is None:
+        return False
+    complete = all(item.amount is not None and (item.reason or "").strip() for item in items)
+    return complete and _sum(item.amount for item in items) == budget.full_year - budget.executed
 
 
 def _check_taxonomy(c: Checker, ev: Evaluation) -> None:
