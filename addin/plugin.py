@@ -1,0 +1,70 @@
+"""The add-in's CLI: ``jixiao addin build|install|click``, contributed through the plugin registry."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from jixiao.plugins import Command, Registry
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="addin_command", metavar="操作", parser_class=type(parser))
+    build = sub.add_parser("build", help="生成 Excel 加载项 jixiao.xlam")
+    build.add_argument("-o", "--out", default=".", help="输出文件夹（默认当前文件夹）")
+    build.set_defaults(addin_action=_build)
+    install = sub.add_parser("install", help="在 Windows 上安装加载项，并让 Excel 使用当前的 Python")
+    install.add_argument("--xlstart", help="Excel 启动文件夹（默认 %%APPDATA%%\\Microsoft\\Excel\\XLSTART）")
+    install.set_defaults(addin_action=_install)
+    click = sub.add_parser("click", help="在命令行“按下”功能区按钮（经 xlwings JSON 引擎，用于测试）")
+    click.add_argument("button", help="按钮名称（如 计算得分）或编号（如 jx_score）")
+    click.add_argument("file", help="工作簿 .xlsx/.xlsm")
+    click.add_argument("-o", "--output", help="结果写入的文件（默认写回原文件）")
+    click.set_defaults(addin_action=_click)
+    parser.set_defaults(addin_parser=parser)
+
+
+def _run(args: argparse.Namespace) -> int:
+    action = getattr(args, "addin_action", None)
+    if action is None:
+        args.addin_parser.print_help()
+        return 2
+    return action(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from jixiao.addin.build import build_addin
+
+    path = build_addin(Path(args.out))
+    print(f"已生成加载项：{path}")
+    return 0
+
+
+def _install(args: argparse.Namespace) -> int:
+    from jixiao.addin.install import install
+
+    addin, conf = install(xlstart=Path(args.xlstart) if args.xlstart else None)
+    print(f"已安装加载项：{addin}")
+    print(f"xlwings 设置（使用的 Python）：{conf}")
+    print("请重新启动 Excel，功能区会出现“绩效自评”选项卡。")
+    return 0
+
+
+def _click(args: argparse.Namespace) -> int:
+    from jixiao.addin.click import click
+
+    outcome = click(args.button, Path(args.file), Path(args.output) if args.output else None)
+    for alert in outcome.alerts:
+        print(alert)
+    _progress(f"已写入 {outcome.path}")
+    return outcome.exit_code
+
+
+def register(registry: Registry) -> None:
+    """Add the ``addin`` command to the registry."""
+    registry.command(Command("addin", "Excel 加载项：生成、安装、在命令行按下按钮", _configure, _run))

@@ -1,0 +1,204 @@
+"""The add-in as a user receives it: unpack jixiao.xlam and check what Excel will read."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import re
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+from jixiao.addin import build, ribbon
+from jixiao.addin.install import install
+from lxml import etree
+from openpyxl import Workbook, load_workbook
+
+from jixiao.cli import main
+from jixiao.errors import JixiaoError
+from jixiao.office import convert
+
+with warnings.catch_warnings():  # oletools 0.60 uses pyparsing names deprecated in pyparsing 3.3
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from oletools.olevba import VBA_Parser
+
+REL_NS = {"r": build.REL_NS}
+BUTTONS = ["校验", "计算得分", "生成报告", "导出", "新增项目表", "新增指标行", "帮助"]
+
+
+@pytest.fixture(scope="module")
+def xlam(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("addin")
+    assert main(["addin", "build", "-o", str(out)]) == 0
+    return out / "jixiao.xlam"
+
+
+def _parts(path_or_bytes) -> dict[str, bytes]:
+    source = io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else path_or_bytes
+    with zipfile.ZipFile(source) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _vba_modules(vba_bin: bytes) -> dict[str, str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        parser = VBA_Parser("vbaProject.bin", data=vba_bin)
+        modules = {Path(name).stem: code for _, _, name, code in parser.extract_all_macros()}
+        parser.close()
+    return modules
+
+
+def test_customui_is_linked_from_package_rels(xlam):
+    parts = _parts(xlam)
+    rels = etree.fromstring(parts["_rels/.rels"])
+    links = rels.xpath("r:Relationship[@Type=$t]/@Target", namespaces=REL_NS, t=ribbon.CUSTOMUI_REL)
+    assert links == [ribbon.CUSTOMUI_PART]
+    assert ribbon.CUSTOMUI_PART in parts
+    types = parts["[Content_Types].xml"].decode()
+    assert "application/vnd.ms-excel.addin.macroEnabled.main+xml" in types
+    assert 'Extension="bin" ContentType="application/vnd.ms-office.vbaProject"' in types
+    workbook_rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    assert build.VBA_REL in workbook_rels and 'codeName="ThisWorkbook"' in parts["xl/workbook.xml"].decode()
+
+
+def test_customui_is_well_formed_with_the_jixiao_tab(xlam):
+    root = etree.fromstring(_parts(xlam)[ribbon.CUSTOMUI_PART])
+    assert root.tag == f"{{{ribbon.CUSTOMUI_NS}}}customUI"
+    tabs = root.findall(f".//{{{ribbon.CUSTOMUI_NS}}}tab")
+    assert [t.get("label") for t in tabs] == ["绩效自评"]
+    labels = [e.get("label") for e in tabs[0].iter() if isinstance(e.tag, str) and e.get("size") == "large"]
+    assert labels == BUTTONS
+    menu = tabs[0].find(f".//{{{ribbon.CUSTOMUI_NS}}}menu")
+    items = [b.get("label") for b in menu]
+    assert [re.sub(r"[（(].*", "", x).strip() for x in items] == [
+        "Excel 工作簿",
+        "Word 报告",
+        "PDF",
+        "公开版",
+    ]
+    for control in ribbon.controls():
+        element = root.find(f".//*[@id='{control.id}']")
+        assert element.get("imageMso") and element.get("screentip") and element.get("supertip")
+    ids = [e.get("id") for e in root.iter() if isinstance(e.tag, str) and e.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_onaction_is_a_sub_in_the_vba_read_back(xlam):
+    modules = _vba_modules(_parts(xlam)["xl/vbaProject.bin"])
+    assert {"ThisWorkbook", "JixiaoRibbon", "xlwings", "Dictionary"} <= set(modules)
+    code = "\n".join(modules.values())
+    callbacks = {c.on_action for c in ribbon.controls()}
+    assert callbacks == {"JixiaoOnAction"}
+    for name in callbacks:
+        assert re.search(rf"^Public Sub {name}\(control As IRibbonControl\)", code, re.MULTILINE), name
+    assert re.search(r"^Public Function RunPython\(", modules["xlwings"], re.MULTILINE)
+
+
+def test_xlwings_runtime_comes_whole_from_the_installed_wheel(xlam):
+    modules = _vba_modules(_parts(xlam)["xl/vbaProject.bin"])
+    wheel = (build._xlwings_dir() / "xlwings_custom_addin.bas").read_text(encoding="cp1252")
+    expected = wheel.replace('"myaddin"', '"jixiao"').replace("\r\n", "\n")
+    assert modules["xlwings"].replace("\r\n", "\n").strip() == expected.strip()
+    assert 'XLWINGS_VERSION As String = "0.37.8"' in modules["xlwings"]
+
+
+def test_every_runpython_target_imports(xlam):
+    modules = _vba_modules(_parts(xlam)["xl/vbaProject.bin"])
+    targets = ribbon.runpython_targets(modules["JixiaoRibbon"])
+    assert targets == [("jixiao.addin.macros", "jixiao.addin.macros.on_action")]
+    for module_name, function in targets:
+        module = importlib.import_module(module_name)
+        assert callable(getattr(module, function.removeprefix(module_name + ".")))
+
+
+def test_build_is_reproducible(tmp_path, xlam):
+    again = build.build_addin(tmp_path)
+    assert again.read_bytes() == xlam.read_bytes()
+
+
+def _user_workbook(path: Path) -> Path:
+    wb = Workbook()
+    wb.active.title = "附件1-2"
+    wb.active["A1"] = "部门整体支出绩效自评表"
+    wb.create_sheet("校验结果")
+    wb.save(path)
+    return path
+
+
+def test_macro_workbook_carries_the_same_ribbon_and_vba(tmp_path):
+    xlsm = build.make_macro_workbook(_user_workbook(tmp_path / "自评.xlsx"), tmp_path / "自评.xlsm")
+    parts = _parts(xlsm)
+    assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in parts["[Content_Types].xml"].decode()
+    assert parts[ribbon.CUSTOMUI_PART] == ribbon.customui_xml()
+    assert parts["xl/vbaProject.bin"] == build.vba_project()
+    wb = load_workbook(xlsm, keep_vba=True)
+    wb.vba_archive.close()  # openpyxl keeps the package open for keep_vba
+    assert wb.sheetnames == ["附件1-2", "校验结果"] and wb["附件1-2"]["A1"].value == "部门整体支出绩效自评表"
+
+
+def test_macro_workbook_needs_xlsm_name(tmp_path):
+    with pytest.raises(JixiaoError, match=r"\.xlsm"):
+        build.make_macro_workbook(_user_workbook(tmp_path / "a.xlsx"), tmp_path / "a.xlsx")
+
+
+def test_ribbon_link_restored_after_openpyxl_saves(tmp_path):
+    xlsm = build.make_macro_workbook(_user_workbook(tmp_path / "a.xlsx"), tmp_path / "a.xlsm")
+    wb = load_workbook(xlsm, keep_vba=True)
+    wb["附件1-2"]["A2"] = "已编辑"
+    wb.save(xlsm)
+    wb.vba_archive.close()
+    assert ribbon.CUSTOMUI_REL not in _parts(xlsm)["_rels/.rels"].decode()  # the openpyxl pitfall
+    assert build.restore_ribbon_link(xlsm) is True
+    parts = _parts(xlsm)
+    assert ribbon.CUSTOMUI_REL in parts["_rels/.rels"].decode()
+    assert load_workbook(xlsm)["附件1-2"]["A2"].value == "已编辑"
+    assert build.restore_ribbon_link(xlsm) is False
+
+
+def test_not_a_workbook_is_a_chinese_input_error(tmp_path):
+    bogus = tmp_path / "x.xlsx"
+    bogus.write_text("not a zip")
+    with pytest.raises(JixiaoError, match="无法作为 Excel 工作簿打开"):
+        build.make_macro_workbook(bogus, tmp_path / "x.xlsm")
+
+
+def _basic_modules(ods: Path) -> dict[str, str]:
+    with zipfile.ZipFile(ods) as z:
+        return {
+            Path(n).stem: z.read(n).decode("utf-8")
+            for n in z.namelist()
+            if n.startswith("Basic/jixiao/") and not n.endswith("script-lb.xml")
+        }
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_imports_every_module_in_full(soffice, tmp_path, xlam):
+    # LibreOffice does not open .xlam files; the same package typed as .xlsm carries the same vbaProject.bin.
+    parts = _parts(xlam)
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        build.WORKBOOK_CT["xlam"].encode(), build.WORKBOOK_CT["xlsm"].encode()
+    )
+    (tmp_path / "addin.xlsm").write_bytes(build._write_parts(parts))
+    macro_wb = build.make_macro_workbook(_user_workbook(tmp_path / "b.xlsx"), tmp_path / "b.xlsm")
+    for source in (tmp_path / "addin.xlsm", macro_wb):
+        modules = _basic_modules(convert(source, "ods", tmp_path / "ods"))
+        assert set(modules) == {"ThisWorkbook", "JixiaoRibbon", "xlwings", "Dictionary"}
+        assert "Public Sub JixiaoOnAction(control As IRibbonControl)" in modules["JixiaoRibbon"]
+        assert modules["xlwings"].count("\n") > 1100  # not imported empty (the ms-ovba pitfall)
+        assert "Function GetFullName" in modules["xlwings"] and "Function GetConfig(" in modules["xlwings"]
+
+
+def test_install_elsewhere_than_windows_says_what_to_do(capsys):
+    if __import__("sys").platform.startswith("win"):
+        pytest.skip("Windows installs for real")
+    assert main(["addin", "install"]) == 2
+    err = capsys.readouterr().err
+    assert "只能在装有桌面版 Excel 的 Windows" in err and "jixiao addin build" in err
+    assert "Traceback" not in err
+
+
+def test_install_on_windows_writes_addin_and_interpreter(tmp_path):
+    addin, conf = install(tmp_path / "XLSTART", tmp_path / ".jixiao", Path(r"C:\Python\pythonw.exe"), "win32")
+    assert addin == tmp_path / "XLSTART" / "jixiao.xlam" and zipfile.is_zipfile(addin)
+    assert conf.read_bytes().decode().splitlines()[0] == r'"INTERPRETER_WIN","C:\Python\pythonw.exe"'

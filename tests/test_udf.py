@@ -1,0 +1,63 @@
+"""The worksheet functions, called as plain Python the way Excel calls them (numbers as floats)."""
+
+from __future__ import annotations
+
+import pytest
+from jixiao.udf.functions import JX_EXEC_SCORE, JX_GRADE, JX_PARSE, JX_SCORE, NA_ERROR, VALUE_ERROR
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "weight", "mode", "expected"),
+    [
+        ("≥12次", "11次", 6, None, 5.5),  # the seed's 11 of 12 monthly activities
+        ("每月一次", "11次", 6.0, None, 5.5),
+        (12.0, 11.0, 6.0, None, 5.5),  # number cells arrive as floats
+        ("≥95%", "96%", 5, "正向", 5.0),
+        ("12次", "12次", 6, "", 6.0),  # an empty mode cell means 自动
+        ("良好", "达成", 5, None, 5.0),
+    ],
+)
+def test_jx_score(target, actual, weight, mode, expected):
+    assert JX_SCORE(target, actual, weight, mode) == expected
+
+
+@pytest.mark.parametrize(
+    ("weight", "mode"), [("abc", None), (None, None), (0, None), (-3, None), (6, "随便"), (True, None)]
+)
+def test_jx_score_bad_arguments_give_value_error(weight, mode):
+    assert JX_SCORE("≥12次", "11次", weight, mode) == VALUE_ERROR
+
+
+def test_jx_exec_score():
+    assert JX_EXEC_SCORE(100, 99.04) == 9.9
+    assert JX_EXEC_SCORE("100万", "99.04万") == 9.9
+    assert JX_EXEC_SCORE(100, 120, 20) == 20.0  # over 100% counts as 100%
+    assert JX_EXEC_SCORE(0, 0) == NA_ERROR  # nothing budgeted, nothing spent: not applicable
+    for bad in [("x", 1), (None, 1), (-1, 2), (100, 50, "十分")]:
+        assert JX_EXEC_SCORE(*bad) == VALUE_ERROR
+
+
+@pytest.mark.parametrize(
+    ("total", "grade"),
+    [(99.4, "优"), (90, "优"), (89.99, "良"), (80, "良"), (60, "中"), (59.99, "差"), (0, "差")],
+)
+def test_jx_grade(total, grade):
+    assert JX_GRADE(total) == grade
+
+
+@pytest.mark.parametrize("bad", ["abc", None, "", -1, 100.01])
+def test_jx_grade_bad_arguments(bad):
+    assert JX_GRADE(bad) == VALUE_ERROR
+
+
+def test_jx_parse():
+    assert JX_PARSE("每月一次") == "≥12次/年（每月1次）"
+    assert JX_PARSE("≥95%") == "≥95%"
+    assert JX_PARSE("良好") == "定性"
+    assert JX_PARSE(12.0) == "12"
+    assert JX_PARSE("") == VALUE_ERROR and JX_PARSE(None) == VALUE_ERROR
+
+
+def test_docstrings_are_the_chinese_excel_descriptions():
+    for f in (JX_SCORE, JX_EXEC_SCORE, JX_GRADE, JX_PARSE):
+        assert f.__doc__.startswith("返回")
