@@ -7,9 +7,10 @@ Markup, one item per line (blank lines are ignored)::
 
     !cover-title 2022 年度部门（单位）整体支出绩效自评报告
     !cover-unit 单位名称：…        !cover-date …        !cover-note （此页为封面）
-    = the title
+    = the title          (“ || ” marks where a long title breaks; kept as TITLE_BREAK)
     # 一级 heading (starts a section)     ## 二级     ### 三级     #### 四级 (a run-in heading)
     !attach 附件：1-1 …               (the closing lines)
+    !sign-unit …    !sign-date …      (the signature block: unit and date)
     any other line is a paragraph
 """
 
@@ -20,12 +21,15 @@ from dataclasses import dataclass, field, replace
 
 from jixiao.errors import InputError
 
+TITLE_BREAK = "\u2028"  # a line break the title may carry (written as “ || ” in the markup)
 HEADING_KINDS = {"#": "heading1", "##": "heading2", "###": "heading3", "####": "heading4"}
 _COVER_KEYS = {
     "!cover-title": "cover_title",
     "!cover-unit": "cover_unit",
     "!cover-date": "cover_date",
     "!cover-note": "cover_note",
+    "!sign-unit": "sign_unit",
+    "!sign-date": "sign_date",
 }
 
 
@@ -57,24 +61,29 @@ class ReportDocument:
     preamble: list[Block] = field(default_factory=list)  # paragraphs before 一、 (rare)
     sections: list[Section] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    sign_unit: str = ""
+    sign_date: str = ""
 
     def blocks(self) -> Iterator[Block]:
         """Yield the title, every heading and paragraph, and the attachment lines, in order."""
         if self.title:
-            yield Block("title", self.title)
+            yield Block("title", plain(self.title))
         yield from self.preamble
         for section in self.sections:
             yield Block("heading1", section.heading)
             yield from section.blocks
         for line in self.attachments:
             yield Block("attachment", line)
+        for kind, text in (("sign_unit", self.sign_unit), ("sign_date", self.sign_date)):
+            if text:
+                yield Block(kind, text)
 
     def text(self) -> str:
         """Return the report as plain text, one block per line (cover first)."""
         cover = [self.cover_title, self.cover_unit, self.cover_date, self.cover_note]
         lines = [line for line in cover if line]
         lines.extend(block.text for block in self.blocks())
-        return "\n".join(lines) + "\n"
+        return "\n".join(plain(line) for line in lines) + "\n"
 
     def map_text(self, function: Callable[[str], str]) -> ReportDocument:
         """Return a copy with ``function`` applied to every text (used for the 公开版)."""
@@ -90,7 +99,14 @@ class ReportDocument:
                 for s in self.sections
             ],
             attachments=[function(line) for line in self.attachments],
+            sign_unit=function(self.sign_unit),
+            sign_date=function(self.sign_date),
         )
+
+
+def plain(text: str) -> str:
+    """Return ``text`` without its title line-break marks."""
+    return text.replace(TITLE_BREAK, "")
 
 
 def parse_markup(markup: str, source: str = "模板") -> ReportDocument:
@@ -102,6 +118,7 @@ def parse_markup(markup: str, source: str = "模板") -> ReportDocument:
             continue
         head, _, rest = line.partition(" ")
         rest = rest.strip()
+        rest = rest.replace(" || ", TITLE_BREAK).replace("||", TITLE_BREAK)
         if head in _COVER_KEYS:
             setattr(doc, _COVER_KEYS[head], rest)
         elif head == "!attach":

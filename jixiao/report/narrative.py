@@ -48,12 +48,12 @@ def trend(delta: Decimal | None) -> str:
 
 
 def date_cn(text: str | None) -> str:
-    """Return '2023-04-20' (or 2023.4.20) as '2023 年 4 月 20 日'; other text unchanged."""
+    """Return '2023-04-20' (or 2023.4.20) as '2023年4月20日'; other text unchanged."""
     match = re.fullmatch(r"\s*(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?\s*", text or "")
     if not match:
         return text or "    年  月  日"
     year, month, day = match.groups()
-    return f"{year} 年 {int(month)} 月 {int(day)} 日"
+    return f"{year}年{int(month)}月{int(day)}日"
 
 
 def _environment(policy_places: int, template_dir: Path | None) -> SandboxedEnvironment:

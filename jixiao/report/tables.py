@@ -1,0 +1,303 @@
+"""附件1-1, 1-2 and 1-3 as neutral grids (cells with spans), laid out like the seed's tables.
+
+The Word writer turns a :class:`Grid` into a Word table with merged cells; the Markdown writer
+flattens it. Amounts are shown as filed; rates and scores are the computed ones, so the tables
+agree with the narrative.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.model import CostLine, Evaluation, Filing, FundLine, ProjectEvaluation, Signers
+from jixiao.numbers import fmt, fmt_percent, fmt_plain
+from jixiao.scoring import FilingScore, TableScore
+from jixiao.taxonomy import taxonomy
+
+NOTE_T11 = (
+    "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。"
+)
+NOTE_T13 = "备注：一个一级项目支出一张表。"
+INDICATOR_HEADER = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+)
+WIDTHS_7 = (44.0, 18.0, 19.0, 18.0, 19.0, 19.0, 19.0)  # mm, 156 in all
+WIDTHS_9 = (13.0, 15.0, 15.0, 27.0, 19.0, 19.0, 12.0, 17.0, 19.0)  # mm, 156 in all
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One (possibly merged) cell: its top-left position, spans, text and alignment."""
+
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    align: str = "center"  # center | left
+    bold: bool = False
+
+
+@dataclass
+class Grid:
+    """A table as rows × columns with merged cells, plus the lines printed under it."""
+
+    caption: str  # 附件1-1
+    title: str
+    widths: tuple[float, ...]
+    cells: list[Cell] = field(default_factory=list)
+    rows: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def cols(self) -> int:
+        """Return the number of columns."""
+        return len(self.widths)
+
+    def add(self, row: int, col: int, text: object, rowspan: int = 1, colspan: int = 1, **style) -> None:
+        """Place a cell; the grid grows to hold it."""
+        self.cells.append(Cell(row, col, "" if text is None else str(text), rowspan, colspan, **style))
+        self.rows = max(self.rows, row + rowspan)
+
+    def line(self, *texts: tuple[object, int] | object, **style) -> int:
+        """Append a row of cells given as text or (text, colspan); return its index."""
+        row, col = self.rows, 0
+        for item in texts:
+            text, span = item if isinstance(item, tuple) else (item, 1)
+            self.add(row, col, text, colspan=span, **style)
+            col += span
+        self.rows = max(self.rows, row + 1)
+        return row
+
+    def matrix(self) -> list[list[str]]:
+        """Return the text of every position (a merged cell's text at its top-left only)."""
+        out = [[""] * self.cols for _ in range(self.rows)]
+        for cell in self.cells:
+            out[cell.row][cell.col] = cell.text
+        return out
+
+
+def _amt(value: Decimal | None) -> str:
+    return fmt_plain(value) if value is not None else ""
+
+
+def _rate(numerator: Decimal | None, denominator: Decimal | None) -> str:
+    if numerator is None or denominator is None:
+        return ""
+    return "—" if denominator == 0 else fmt_percent(numerator / denominator)
+
+
+def signer_line(signers: Signers, public: bool = False) -> str:
+    """Return the footer line 填表人 / 填报日期 / 联系电话 / 单位负责人签字 (names blank if public)."""
+    filler = "" if public else signers.filler or ""
+    phone = "" if public else signers.phone or ""
+    head = "" if public else signers.head or ""
+    return (
+        f"填表人：{filler or '        '}    填报日期：{signers.fill_date or '        '}    "
+        f"联系电话：{phone or '            '}    单位负责人签字：{head}"
+    )
+
+
+def table_11(filing: Filing, public: bool = False) -> Grid:
+    """Return 附件1-1 部门整体支出绩效评价基础数据表."""
+    t, year = filing.t11, filing.year or "20XX"
+    prev = year - 1 if isinstance(year, int) else "上"
+    g = Grid("附件1-1", f"{year}年度部门整体支出绩效评价基础数据表", WIDTHS_7)
+    g.add(0, 0, "财政供养人员情况(人)", rowspan=2)
+    g.add(0, 1, "编制数", colspan=2)
+    g.add(0, 3, f"{year}年实际在职人数", colspan=2)
+    g.add(0, 5, "控制率", colspan=2)
+    staff = t.staff
+    g.add(1, 1, _amt(staff.authorized), colspan=2)
+    g.add(1, 3, _amt(staff.actual), colspan=2)
+    g.add(1, 5, _rate(staff.actual, staff.authorized), colspan=2)
+    g.line("经费控制情况(万元)", (f"{prev}年决算数", 2), (f"{year}年预算数", 2), (f"{year}年决算数", 2))
+
+    def cost(line: CostLine, prev_dash: bool = False) -> None:
+        row = g.rows
+        g.add(row, 0, line.label or "", align="left")
+        g.add(row, 1, "—" if prev_dash else _amt(line.prev_final), colspan=2)
+        g.add(row, 3, _amt(line.budget), colspan=2)
+        g.add(row, 5, _amt(line.final), colspan=2)
+
+    for line in (t.sangong, t.car, t.car_purchase, t.car_running, t.abroad, t.reception, t.projects):
+        cost(line)
+    for line in [*t.project_lines, t.special, *t.special_items]:
+        cost(line)
+    for line in (t.public, t.public_office, t.public_utilities, t.public_meetings):
+        cost(line)
+    cost(t.procurement, prev_dash=True)
+    cost(t.basic_adjustment, prev_dash=True)
+    b = t.buildings
+    start = g.rows
+    g.add(start, 0, f"楼堂馆所控制情况（{year}年完工项目）", rowspan=2)
+    for col, label in enumerate(
+        (
+            "批复规模（m²）",
+            "实际规模（m²）",
+            "规模控制率",
+            "预算投资（万元）",
+            "实际投资（万元）",
+            "投资概算控制率",
+        ),
+        start=1,
+    ):
+        g.add(start, col, label)
+    values = (
+        _amt(b.approved_m2),
+        _amt(b.actual_m2),
+        _rate(b.actual_m2, b.approved_m2),
+        _amt(b.budget_invest),
+        _amt(b.actual_invest),
+        _rate(b.actual_invest, b.budget_invest),
+    )
+    for col, value in enumerate(values, start=1):
+        g.add(start + 1, col, value)
+    g.line("厉行节约保障措施", (t.thrift_measures or "", 6))
+    g.notes = [NOTE_T11, signer_line(filing.signers, public)]
+    return g
+
+
+def _budget_row(g: Grid, row: int, label: str, ev: Evaluation, ts: TableScore, places: int) -> None:
+    b = ev.budget
+    g.add(row, 1, label, colspan=2)
+    exec_score = fmt(ts.exec.score, places) if ts.exec.score is not None else "—"
+    weight = fmt_plain(ts.exec.weight)
+    for col, text in enumerate(
+        (_amt(b.initial), _amt(b.full_year), _amt(b.executed), weight, ts.exec.rate_text, exec_score), start=3
+    ):
+        g.add(row, col, text)
+
+
+def _fund_row(g: Grid, row: int, label: str, line: FundLine) -> None:
+    g.add(row, 1, label, colspan=2, align="left")
+    for col, value in enumerate((line.initial, line.full_year, line.executed), start=3):
+        g.add(row, col, _amt(value))
+    for col in (6, 7, 8):
+        g.add(row, col, "")
+
+
+def _goal_rows(g: Grid, ev: Evaluation) -> None:
+    start = g.rows
+    g.add(start, 0, "年度总体目标", rowspan=2)
+    g.add(start, 1, "预期目标", colspan=4)
+    g.add(start, 5, "实际完成情况", colspan=4)
+    g.add(start + 1, 1, ev.goal_expected or "", colspan=4, align="left")
+    g.add(start + 1, 5, ev.goal_actual or "", colspan=4, align="left")
+
+
+def _indicator_rows(g: Grid, ev: Evaluation, ts: TableScore, places: int) -> None:
+    tax = taxonomy()
+    rows = [i for i in ev.indicators if i.level1 or i.level2 or not i.is_placeholder()]
+    scores = {id(s.indicator): s for s in ts.indicators}
+    start = g.rows
+    g.add(start, 0, "绩效指标", rowspan=len(rows) + 1)
+    for col, label in enumerate(INDICATOR_HEADER, start=1):
+        g.add(start, col, label)
+    r0 = start + 1
+    levels: list[tuple[str, str]] = []
+    for i, ind in enumerate(rows):
+        row = r0 + i
+        level1 = tax.canonical_level1(ind.level1) or ind.level1 or ""
+        level2 = ind.level2 or ""
+        levels.append((level1, level2))
+        s = scores.get(id(ind))
+        score = fmt(s.score, places) if s is not None and s.score is not None else ""
+        texts = (ind.name, ind.target, ind.actual, _amt(ind.weight), score, ind.deviation)
+        for col, text in enumerate(texts, start=3):
+            g.add(row, col, text or "", align="left" if col in (3, 8) else "center")
+    # merge equal 一级 / 二级 runs
+    for level, col in ((0, 1), (1, 2)):
+        i = 0
+        while i < len(rows):
+            j = i
+            key = levels[i][: level + 1]
+            while j + 1 < len(rows) and levels[j + 1][: level + 1] == key and key[level]:
+                j += 1
+            text = levels[i][level]
+            if level == 0 and text:
+                weight = ev.level1_weights.get(text)
+                if weight is None:
+                    weight = ts.level1_weights.get(text)
+                text = f"{text}（{fmt_plain(weight)}分）" if weight is not None else text
+            g.add(r0 + i, col, text, rowspan=j - i + 1)
+            i = j + 1
+    total_row = g.rows
+    g.add(total_row, 0, "总分", colspan=6)
+    g.add(total_row, 6, fmt_plain(ts.weight_total))
+    g.add(total_row, 7, fmt(ts.total, places))
+    g.add(total_row, 8, f"等级：{ts.grade}")
+
+
+def table_12(filing: Filing, scores: FilingScore, public: bool = False) -> Grid:
+    """Return 附件1-2 部门整体支出绩效自评表 with the computed scores."""
+    ev, ts, places = filing.t12, scores.department, filing.policy.display_places
+    year = filing.year or "20XX"
+    g = Grid("附件1-2", f"{year}年度部门整体支出绩效自评表", WIDTHS_9)
+    g.add(0, 0, "市级预算部门名称", colspan=2)
+    g.add(0, 2, ev.dept_name or filing.unit or "", colspan=7, align="left")
+    g.add(1, 0, "年度预算申请（万元）", rowspan=7)
+    g.add(1, 1, "", colspan=2)
+    for col, label in enumerate(
+        ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), start=3
+    ):
+        g.add(1, col, label)
+    _budget_row(g, 2, "年度资金总额", ev, ts, places)
+    rv, ex = ev.revenue, ev.expenditure
+    left = (
+        "按收入性质分：",
+        f"其中：一般公共预算：{_amt(rv.general)}",
+        f"政府性基金拨款：{_amt(rv.gov_fund)}",
+        f"纳入专户管理的非税收入拨款：{_amt(rv.special_account)}",
+        f"其他资金：{_amt(rv.other)}",
+    )
+    right = ("按支出性质分：", f"其中：基本支出：{_amt(ex.basic)}", f"项目支出：{_amt(ex.project)}", "", "")
+    for offset, (a, b) in enumerate(zip(left, right, strict=True)):
+        g.add(3 + offset, 1, a, colspan=4, align="left")
+        g.add(3 + offset, 5, b, colspan=4, align="left")
+    _goal_rows(g, ev)
+    _indicator_rows(g, ev, ts, places)
+    g.notes = [signer_line(filing.signers, public)]
+    return g
+
+
+def table_13(filing: Filing, project: ProjectEvaluation, ts: TableScore, public: bool = False) -> Grid:
+    """Return the 附件1-3 项目支出绩效自评表 of one project with the computed scores."""
+    places = filing.policy.display_places
+    year = filing.year or "20XX"
+    g = Grid("附件1-3", f"{year}年度项目支出绩效自评表", WIDTHS_9)
+    g.add(0, 0, "项目支出名称", colspan=2)
+    g.add(0, 2, project.name or "", colspan=7, align="left")
+    g.add(1, 0, "主管部门", colspan=2)
+    g.add(1, 2, project.department or "", colspan=3, align="left")
+    g.add(1, 5, "实施单位", colspan=2)
+    g.add(1, 7, project.implementer or "", colspan=2, align="left")
+    g.add(2, 0, "项目资金（万元）", rowspan=5)
+    g.add(2, 1, "", colspan=2)
+    for col, label in enumerate(
+        ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), start=3
+    ):
+        g.add(2, col, label)
+    _budget_row(g, 3, "年度资金总额", project, ts, places)
+    _fund_row(g, 4, "其中：当年财政拨款", project.fiscal)
+    _fund_row(g, 5, "上年结转资金", project.carryover)
+    _fund_row(g, 6, "其他资金", project.other)
+    _goal_rows(g, project)
+    _indicator_rows(g, project, ts, places)
+    g.notes = [NOTE_T13, signer_line(filing.signers, public)]
+    return g
+
+
+def build_tables(filing: Filing, scores: FilingScore, public: bool = False) -> list[Grid]:
+    """Return 附件1-1, 附件1-2 and one 附件1-3 per project, in print order."""
+    grids = [table_11(filing, public), table_12(filing, scores, public)]
+    grids.extend(table_13(filing, p, ts, public) for p, ts in zip(filing.t13, scores.projects, strict=False))
+    return grids
