@@ -198,20 +198,6 @@ class _Loader:
                 )
             )
             return None
-        if not value.is_finite():
-            self.findings.append(
-                make_finding(
-                    "INPUT-NUMBER",
-                    table=table_of(where),
-                    sheet=sheet,
-                    cell=None,
-                    field=path,
-                    subject=name,
-                    actual=str(raw),
-                    reason="不是有限的数",
-                )
-            )
-            return None
         return value
 
 

@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+LIMIT = Decimal(10) ** 12  # 万元 or count: anything this large is a typing accident, not a figure
+PLACES_KEPT = 6  # decimals kept from typed or float input (万元 to the 0.01 元)
 
 _CN_DIGITS = {
     "零": 0,
@@ -109,8 +111,23 @@ def parse_decimal(text: str) -> Decimal:
     return value
 
 
+def _sane(value: Decimal, raw: object) -> Decimal:
+    """Return ``value`` if it is a finite number of sane magnitude; raise ValueError otherwise."""
+    if not value.is_finite():
+        raise ValueError(f"“{raw}”不是有限的数")
+    if abs(value) >= LIMIT:
+        raise ValueError(f"“{raw}”数值过大（超过 {LIMIT:,.0f}），请核对单位与位数")
+    if value.as_tuple().exponent < -PLACES_KEPT:  # float noise such as 71.97999999999999
+        value = value.quantize(Decimal(1).scaleb(-PLACES_KEPT), rounding=ROUND_HALF_UP)
+    return value
+
+
 def parse_amount(raw: object) -> Decimal:
     """Return an amount in 万元 from a number or text ('38', '38万', '380000元'); raise ValueError."""
+    return _sane(_parse_amount(raw), raw)
+
+
+def _parse_amount(raw: object) -> Decimal:
     if isinstance(raw, bool):
         raise ValueError(f"“{raw}”不是金额")
     if isinstance(raw, int | Decimal):
@@ -131,6 +148,10 @@ def parse_amount(raw: object) -> Decimal:
 
 def parse_count(raw: object) -> Decimal:
     """Return a head count or plain quantity ('25', '25人', '２５'); raise ValueError."""
+    return _sane(_parse_count(raw), raw)
+
+
+def _parse_count(raw: object) -> Decimal:
     if isinstance(raw, bool):
         raise ValueError(f"“{raw}”不是数字")
     if isinstance(raw, int | Decimal):

@@ -151,7 +151,8 @@ class FilingScore:
 
 def score_execution(budget: Budget, policy: ScoringPolicy) -> ExecScore:
     """Return the 预算执行率 score: W × min(B/A, 1), with the edge cases of RULES R1."""
-    weight = budget.weight if budget.weight is not None else policy.exec_weight
+    # a negative 分值 is reported by AMOUNT-NEGATIVE; the policy's weight is used meanwhile
+    weight = budget.weight if budget.weight is not None and budget.weight >= 0 else policy.exec_weight
     a, b = budget.full_year, budget.executed
     if a is None or b is None:
         missing = "、".join(n for n, v in (("全年预算数", a), ("全年执行数", b)) if v is None)

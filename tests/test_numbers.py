@@ -93,3 +93,16 @@ def test_quantize_is_exact_half_up(value):
     fraction = abs(scaled) - int(abs(scaled))
     if fraction == D("0.5"):  # a tie goes away from zero
         assert abs(rounded) > abs(value)
+
+
+@pytest.mark.parametrize("raw", ["1e9", "NaN", "Infinity", 1e26, float("nan"), "9999999999999万"])
+def test_non_finite_and_absurd_magnitudes_are_refused(raw):
+    with pytest.raises(ValueError, match=r"金额|有限|过大"):
+        parse_amount(raw)
+    with pytest.raises(ValueError):
+        parse_count(raw)
+
+
+def test_float_noise_is_rounded_away():
+    assert parse_amount(71.97999999999999) == D("71.980000")
+    assert parse_amount(2.2250738585072014e-308) == D(0)
