@@ -1,0 +1,250 @@
+"""Reading cells the way people fill them: names, merged cells, numbers typed as text, formulas.
+
+Nothing here trusts a cached formula result: a formula in an input cell is evaluated when it
+is a plain reference or plain arithmetic, and otherwise reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.numbers import fmt_plain
+
+_ARITHMETIC = re.compile(r"^[\d.\s+\-*/()]+$")
+_REFERENCE = re.compile(r"^(?:(?P<sheet>'(?:[^']|'')+'|[^'!]+)!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
+
+
+Bounds = tuple[int, int, int, int]
+
+
+class Unreadable(Exception):
+    """Raised when a cell holds a formula jixiao cannot evaluate."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A cell: its worksheet and coordinate."""
+
+    ws: Worksheet
+    coordinate: str
+
+    @property
+    def row(self) -> int:
+        """Return the row number."""
+        return self.ws[self.coordinate].row
+
+    @property
+    def column(self) -> int:
+        """Return the column number."""
+        return self.ws[self.coordinate].column
+
+    def at(self, column: str | int, row: int | None = None) -> Place:
+        """Return the place in ``column`` (letter or number) of ``row`` (default: the same row)."""
+        letter = column if isinstance(column, str) else get_column_letter(column)
+        return Place(self.ws, f"{letter}{row if row is not None else self.row}")
+
+
+class Cells:
+    """Looks up defined names and reads merged-aware cell values of one workbook."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self.wb = wb
+        self._anchors: dict[str, dict[tuple[int, int], tuple[int, int]]] = {}
+
+    # ------------------------------------------------------------ names
+    def place(self, defined: str, ws: Worksheet | None = None) -> Place | None:
+        """Return the first cell of the name ``defined`` (sheet-scoped on ``ws`` first), or None."""
+        ref = self.range(defined, ws)
+        if ref is None:
+            return None
+        sheet, (min_col, min_row, _, _) = ref
+        return Place(sheet, f"{get_column_letter(min_col)}{min_row}")
+
+    def range(self, defined: str, ws: Worksheet | None = None) -> tuple[Worksheet, Bounds] | None:
+        """Return the sheet and (min_col, min_row, max_col, max_row) of the name ``defined``."""
+        entry = None
+        if ws is not None and defined in ws.defined_names:
+            entry = ws.defined_names[defined]
+        elif defined in self.wb.defined_names:
+            entry = self.wb.defined_names[defined]
+        if entry is None:
+            return None
+        try:
+            destinations = list(entry.destinations)
+        except Exception:  # a name that is a formula or #REF!
+            return None
+        if not destinations:
+            return None
+        title, ref = destinations[0]
+        if title not in self.wb.sheetnames:
+            return None
+        try:
+            bounds = range_boundaries(ref.replace("$", ""))
+        except ValueError:
+            return None
+        return self.wb[title], bounds  # type: ignore[return-value]
+
+    def scoped_sheets(self, defined: str) -> list[Worksheet]:
+        """Return the sheets (in workbook order) that carry the sheet-scoped name ``defined``."""
+        return [ws for ws in self.wb.worksheets if defined in ws.defined_names]
+
+    # ------------------------------------------------------------ values
+    def anchor(self, place: Place) -> Place:
+        """Return the top-left cell of the merged range holding ``place`` (or ``place`` itself)."""
+        ws = place.ws
+        table = self._anchors.get(ws.title)
+        if table is None:
+            table = {}
+            for rng in ws.merged_cells.ranges:
+                for r in range(rng.min_row, rng.max_row + 1):
+                    for c in range(rng.min_col, rng.max_col + 1):
+                        table[(r, c)] = (rng.min_row, rng.min_col)
+            self._anchors[ws.title] = table
+        cell = ws[place.coordinate]
+        r, c = table.get((cell.row, cell.column), (cell.row, cell.column))
+        return Place(ws, f"{get_column_letter(c)}{r}")
+
+    def merged_span(self, place: Place) -> tuple[int, int]:
+        """Return the first and last row of the merged range holding ``place``."""
+        for rng in place.ws.merged_cells.ranges:
+            cell = place.ws[place.coordinate]
+            if rng.min_row <= cell.row <= rng.max_row and rng.min_col <= cell.column <= rng.max_col:
+                return rng.min_row, rng.max_row
+        row = place.row
+        return row, row
+
+    def raw(self, place: Place, depth: int = 0) -> Any:
+        """Return the value shown in ``place``: merged cells give their anchor's, formulas are evaluated."""
+        cell = place.ws[self.anchor(place).coordinate]
+        value = cell.value
+        if isinstance(value, str) and value.startswith("="):
+            return self._evaluate(place.ws, value[1:].strip(), depth)
+        if isinstance(value, str) and not value.strip():
+            return None
+        if hasattr(value, "text") and not isinstance(value, str):  # ArrayFormula and the like
+            raise Unreadable("数组公式")
+        return value
+
+    def is_locked(self, place: Place) -> bool:
+        """Return True when ``place`` is a locked (not an input) cell."""
+        cell = place.ws[self.anchor(place).coordinate]
+        return bool(cell.protection.locked)
+
+    def _evaluate(self, ws: Worksheet, text: str, depth: int) -> Any:
+        if depth > 5:
+            raise Unreadable("公式引用层次过深")
+        if text in self.wb.defined_names or text in ws.defined_names:
+            target = self.place(text, ws)
+            if target is None:
+                raise Unreadable(f"名称 {text} 无效")
+            return self.raw(target, depth + 1)
+        match = _REFERENCE.match(text)
+        if match:
+            sheet = match.group("sheet")
+            target_ws = ws
+            if sheet:
+                title = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
+                if title not in self.wb.sheetnames:
+                    raise Unreadable(f"引用的工作表“{title}”不存在")
+                target_ws = self.wb[title]
+            return self.raw(Place(target_ws, f"{match.group('col')}{match.group('row')}"), depth + 1)
+        if _ARITHMETIC.match(text) and re.search(r"\d", text):
+            return _arithmetic(text)
+        raise Unreadable("公式")
+
+
+def _arithmetic(text: str) -> Decimal:
+    """Return the value of a formula of numbers, + - * / and parentheses, exactly."""
+    tokens = re.findall(r"\d+(?:\.\d*)?|\.\d+|[-+*/()]", text.replace(" ", ""))
+    pos = 0
+
+    def peek() -> str | None:
+        return tokens[pos] if pos < len(tokens) else None
+
+    def take() -> str:
+        nonlocal pos
+        pos += 1
+        return tokens[pos - 1]
+
+    def expr() -> Decimal:
+        value = term()
+        while peek() in ("+", "-"):
+            value = value + term() if take() == "+" else value - term()
+        return value
+
+    def term() -> Decimal:
+        value = factor()
+        while peek() in ("*", "/"):
+            op = take()
+            other = factor()
+            if op == "*":
+                value *= other
+            elif other == 0:
+                raise Unreadable("公式除以 0")
+            else:
+                value /= other
+        return value
+
+    def factor() -> Decimal:
+        token = peek()
+        if token == "-":
+            take()
+            return -factor()
+        if token == "+":
+            take()
+            return factor()
+        if token == "(":
+            take()
+            value = expr()
+            if peek() != ")":
+                raise Unreadable("公式括号不配对")
+            take()
+            return value
+        if token is None:
+            raise Unreadable("公式不完整")
+        try:
+            return Decimal(take())
+        except InvalidOperation:
+            raise Unreadable("公式") from None
+
+    try:
+        result = expr()
+    except IndexError:
+        raise Unreadable("公式不完整") from None
+    if pos != len(tokens):
+        raise Unreadable("公式")
+    return result
+
+
+def as_text(value: Any, number_format: str = "General") -> str | None:
+    """Return a cell value as the text a person reads in it (numbers without '.0', % kept)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if "%" in (number_format or ""):
+            return f"{fmt_plain(number * 100)}%"
+        return fmt_plain(number)
+    return str(value)
+
+
+def cell_of(place: Place) -> Cell | MergedCell:
+    """Return the openpyxl cell at ``place``."""
+    return place.ws[place.coordinate]

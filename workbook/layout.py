@@ -1,0 +1,57 @@
+"""The workbook layout (``data/layout.toml``) and the naming scheme of its defined names."""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from importlib import resources
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+NAME_PREFIX = "JX_"
+PRINT_COLUMNS = "ABCDEFGHI"  # the nine printed columns of 附件1-2 and 附件1-3
+T11_PRINT_COLUMNS = "ABCDEFG"
+T11_AMOUNT_COLUMNS = {"prev_final": "B", "budget": "D", "final": "F"}  # each merged with the next
+T11_SUM_COLUMNS = {"prev_final": "I", "budget": "J", "final": "K"}
+AMOUNT_FIELDS = ("initial", "full_year", "executed")
+
+
+@cache
+def layout() -> dict[str, Any]:
+    """Return the parsed layout data."""
+    with resources.files("jixiao.workbook").joinpath("data", "layout.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def name(ident: str) -> str:
+    """Return the defined name of the layout ID ``ident`` (``UNIT`` → ``JX_UNIT``)."""
+    return NAME_PREFIX + ident
+
+
+def policy_name(key: str) -> str:
+    """Return the defined name of the scoring-policy setting ``key``."""
+    return name("POLICY_" + key.upper())
+
+
+def sheet_names() -> dict[str, str]:
+    """Return the sheet names by role (guide, info, t11, t12, t13, findings, report)."""
+    return dict(layout()["sheets"])
+
+
+def info_fields() -> list[dict[str, Any]]:
+    """Return every scalar input field of 基本信息 in sheet order."""
+    return [f for section in layout()["info"]["section"] for f in section["fields"]]
+
+
+def evaluation_cells(table: str) -> list[dict[str, Any]]:
+    """Return the fixed input cells of ``table`` ('t12' or 't13')."""
+    return list(layout()[table]["cells"])
+
+
+def table_prefix(table: str) -> str:
+    """Return the ID prefix of ``table``: 'T12_' or 'T13_'."""
+    return table.upper() + "_"

@@ -1,0 +1,117 @@
+"""How the workbook layer plugs into the core: reader, score writer, demo step, ``jixiao new``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jixiao.errors import InputError
+from jixiao.plugins import Command, Registry
+
+SUFFIXES = (".xlsx", ".xlsm")
+MAX_PROJECTS = 50
+
+
+def read(path: Path) -> Any:
+    """Return (filing, findings) of the workbook ``path``."""
+    from jixiao.workbook.reader import read_workbook
+
+    return read_workbook(path)
+
+
+def write(source: Path, destination: Path, result: Any) -> None:
+    """Write the scores and findings of ``result`` into the workbook ``destination``."""
+    from jixiao.workbook.writer import write_result
+
+    write_result(source, destination, result)
+
+
+def build_scored(filing: Any, destination: Path, input_findings: list[Any] | None = None) -> Any:
+    """Build the workbook of ``filing`` at ``destination``, score it there and return the result."""
+    from jixiao.workbook.builder import build_workbook
+    from jixiao.workbook.reader import read_workbook
+    from jixiao.workbook.writer import fill_workbook, save_atomic
+
+    from jixiao.pipeline import evaluate
+
+    save_atomic(build_workbook(filing), destination)
+    read_back, findings = read_workbook(destination)
+    result = evaluate(read_back, [*(input_findings or []), *findings], source=str(destination))
+    from openpyxl import load_workbook
+
+    wb = load_workbook(destination)
+    fill_workbook(wb, result)
+    save_atomic(wb, destination)
+    return result
+
+
+def demo_step(out_dir: Path, result: Any, progress: Callable[[str], None]) -> list[Path]:
+    """Write the filled, scored sample workbook into ``out_dir``; return its path."""
+    filing = result.filing
+    destination = Path(out_dir) / f"{filing.unit}{filing.year}年度绩效自评.xlsx"
+    scored = build_scored(filing, destination)
+    t12 = scored.scores.department
+    progress(f"    工作簿：附件1-2 总分 {t12.total}（{t12.grade}），{len(scored.findings)} 条校验结果")
+    return [destination]
+
+
+# ------------------------------------------------------------------ jixiao new
+
+
+def _configure_new(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, help="评价年度，如 2023")
+    parser.add_argument("--unit", help="单位名称")
+    parser.add_argument("--projects", type=int, default=1, help="附件1-3 项目表张数（默认 1）")
+    parser.add_argument("--from", dest="previous", help="上一年度的工作簿：结转为下一年度")
+    parser.add_argument("-o", "--output", required=True, help="新工作簿 .xlsx")
+    parser.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    from jixiao.workbook.builder import blank_filing, build_workbook
+    from jixiao.workbook.roll import describe, next_year
+    from jixiao.workbook.writer import save_atomic
+
+    output = Path(args.output)
+    if output.suffix.lower() != ".xlsx":
+        raise InputError("输出文件应以 .xlsx 结尾", place=str(output))
+    if output.exists() and not args.force:
+        raise InputError("文件已存在；如需覆盖请加 --force", place=str(output))
+    if args.previous:
+        previous, findings = read(Path(args.previous))
+        errors = [f for f in findings if f.rule.startswith("WB-")]
+        for f in errors:
+            print(f"! {f.place}：{f.message}", file=sys.stderr)
+        filing = next_year(previous)
+        if args.year is not None:
+            filing.year = args.year
+        if args.unit:
+            filing.unit = args.unit
+    else:
+        if args.year is None or not args.unit:
+            raise InputError("请给出 --year 年度 和 --unit 单位名称（或用 --from 上年工作簿）")
+        if not 1 <= args.projects <= MAX_PROJECTS:
+            raise InputError(f"--projects 应在 1 到 {MAX_PROJECTS} 之间")
+        filing = blank_filing(args.unit.strip(), args.year, args.projects)
+    save_atomic(build_workbook(filing), output)
+    print(f"已生成 {output}：{describe(filing)}")
+    return 0
+
+
+def register(registry: Registry) -> None:
+    """Register the workbook reader, writer, demo step and the ``new`` command."""
+    for suffix in SUFFIXES:
+        registry.reader(suffix, read)
+        registry.writer(suffix, write)
+    registry.demo_step(20, "生成样例工作簿", demo_step)
+    registry.command(
+        Command(
+            name="new",
+            help="新建绩效自评工作簿（或用 --from 把上年工作簿结转到下一年）",
+            configure=_configure_new,
+            run=_run_new,
+        )
+    )

@@ -1,0 +1,419 @@
+"""The reader: a prepared workbook → the filing model and the findings its cells raised.
+
+Cells are found by their ``JX_…`` defined names, so rows inserted in Excel move nothing out of
+reach; lists and indicator blocks run from their name down to the next fixed row. Numbers typed
+as text (38万, １２, 1,234.5) are read; anything unusable becomes a finding naming sheet and cell.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from jixiao.workbook.builder import get_path
+from jixiao.workbook.cells import Cells, Place, Unreadable, as_text, cell_of
+from jixiao.workbook.layout import (
+    T11_AMOUNT_COLUMNS,
+    evaluation_cells,
+    info_fields,
+    layout,
+    name,
+    policy_name,
+    table_prefix,
+)
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from jixiao.datafile import table_of
+from jixiao.errors import InputError, PolicyError
+from jixiao.findings import Finding, make_finding
+from jixiao.model import (
+    BalanceItem,
+    CostLine,
+    Evaluation,
+    Filing,
+    Indicator,
+    ProjectEvaluation,
+    ProjectSpend,
+    Where,
+)
+from jixiao.numbers import normalize_text, parse_amount, parse_count, parse_decimal
+from jixiao.policy import ScoringPolicy
+
+NOT_A_WORKBOOK = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR）；请用 jixiao new 生成"
+_DASHES = ("—", "-", "－", "/", "／", "——", "无")
+_LEVEL1 = re.compile(r"^(?P<label>.*?)[(（](?P<weight>[^()（）]*)[)）]$")
+_INDICATOR_TEXT = ("name", "target", "actual", "deviation", "mode", "unit")
+_INDICATOR_NUMBER = ("weight", "reported_score")
+
+
+def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
+    """Return the filing held in the workbook ``path`` and the findings its cells raised."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("文件不存在", place=str(path))
+    try:
+        wb = load_workbook(path, data_only=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError(f"不是有效的 Excel 工作簿（{type(exc).__name__}）", place=str(path)) from None
+    return WorkbookReader(wb).read()
+
+
+class WorkbookReader:
+    """Reads one openpyxl workbook into a filing, collecting findings."""
+
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self.cells = Cells(wb)
+        self.findings: list[Finding] = []
+
+    # ------------------------------------------------------------ the parts
+    def read(self) -> tuple[Filing, list[Finding]]:
+        """Return the filing and the findings."""
+        if self.cells.place(name("UNIT")) is None and self.cells.place(name("YEAR")) is None:
+            raise InputError(NOT_A_WORKBOOK)
+        filing = Filing()
+        self._info(filing)
+        filing.policy = self._policy()
+        self._t11(filing)
+        filing.t12 = self._evaluation(type(filing.t12)(), "t12", None, "t12")
+        for index, ws in enumerate(self.cells.scoped_sheets(name("T13_NAME"))):
+            filing.t13.append(self._evaluation(ProjectEvaluation(), "t13", ws, f"t13[{index}]"))
+        return filing, self.findings
+
+    def _info(self, filing: Filing) -> None:
+        for field in info_fields():
+            place = self._named(field["id"], field["label"])
+            if place is None:
+                continue
+            value = self.value(place, field["kind"], field["label"], field["path"])
+            if field["kind"] == "year" and value is not None:
+                value = self._year(place, value)
+            _assign(filing, "", field["path"], value, place)
+        info = layout()["info"]
+        filing.spending.projects = self._list(info["projects"], ProjectSpend)
+        filing.spending.balance_items = self._list(info["balance"], BalanceItem)
+
+    def _year(self, place: Place, value: Any) -> int | None:
+        if isinstance(value, str):
+            try:
+                value = parse_decimal(value)
+            except ValueError:
+                value = None
+        if value is None or value != int(value) or not 1900 < int(value) < 2200:
+            self._finding("WB-YEAR", place, "year", "评价年度", actual=as_text(self.cells.raw(place)))
+            return None
+        return int(value)
+
+    def _list(self, spec: dict[str, Any], cls: type) -> list[Any]:
+        place = self._named(spec["id"], spec["title"])
+        if place is None:
+            return []
+        items = []
+        for row in self._list_rows(place):
+            item = cls()
+            item.where = Where(place.ws.title, f"{spec['path']}[{len(items)}]", {})
+            for offset, col in enumerate(spec["columns"]):
+                at = place.at(place.column + offset, row)
+                value = self.value(at, col["kind"], col["header"], f"{item.where.path}.{col['field']}")
+                setattr(item, col["field"], value)
+                item.where.cells[col["field"]] = at.coordinate
+            item.where.cells[""] = place.at(place.column, row).coordinate
+            if any(getattr(item, c["field"]) is not None for c in spec["columns"]):
+                items.append(item)
+        return items
+
+    def _list_rows(self, place: Place) -> list[int]:
+        """Return the rows of a list block: from its name down while the first cell is an input."""
+        rows, row = [], place.row
+        while row <= place.ws.max_row and not self.cells.is_locked(place.at(place.column, row)):
+            rows.append(row)
+            row += 1
+        return rows
+
+    def _policy(self) -> ScoringPolicy:
+        settings: dict[str, object] = {}
+        default = ScoringPolicy().to_settings()
+        for key in default:
+            place = self.cells.place(policy_name(key))
+            if place is None:
+                continue
+            try:
+                raw = self.cells.raw(place)
+            except Unreadable as exc:
+                self._finding("WB-POLICY", place, key, key, reason=str(exc), expected=default[key])
+                continue
+            if raw is None:
+                continue
+            text = as_text(raw)
+            try:
+                ScoringPolicy.from_settings({key: text})
+            except PolicyError as exc:
+                self._finding("WB-POLICY", place, key, key, reason=str(exc), expected=default[key])
+                continue
+            settings[key] = text
+        try:
+            return ScoringPolicy.from_settings(settings)
+        except PolicyError as exc:  # settings fine one by one but not together (grade lines)
+            place = self.cells.place(policy_name("grade_excellent"))
+            if place is not None:
+                reason = str(exc)
+                self._finding(
+                    "WB-POLICY", place, "grade_excellent", "等级分数线", reason=reason, expected="默认"
+                )
+            return ScoringPolicy()
+
+    # ------------------------------------------------------------ 附件1-1
+    def _t11(self, filing: Filing) -> None:
+        t = filing.t11
+        for ident, path in (
+            ("T11_STAFF_AUTHORIZED", "staff.authorized"),
+            ("T11_STAFF_ACTUAL", "staff.actual"),
+            ("T11_STAFF_RATE_REPORTED", "staff.reported_control_rate"),
+            ("T11_BLD_APPROVED_M2", "buildings.approved_m2"),
+            ("T11_BLD_ACTUAL_M2", "buildings.actual_m2"),
+            ("T11_BLD_SCALE_RATE_REPORTED", "buildings.reported_scale_rate"),
+            ("T11_BLD_BUDGET_INVEST", "buildings.budget_invest"),
+            ("T11_BLD_ACTUAL_INVEST", "buildings.actual_invest"),
+            ("T11_BLD_INVEST_RATE_REPORTED", "buildings.reported_invest_rate"),
+            ("T11_THRIFT", "thrift_measures"),
+        ):
+            place = self._named(ident, path)
+            if place is None:
+                continue
+            kind = "text" if "reported" in path or path == "thrift_measures" else "count"
+            if "invest" in path and "reported" not in path:
+                kind = "amount"
+            _assign(t, "t11", path, self.value(place, kind, path, f"t11.{path}"), place)
+        t.where = Where(layout()["sheets"]["t11"], "t11", {})
+        for item in layout()["t11"]["rows"]:
+            if item["kind"] == "list":
+                setattr(t, item["path"].split(".")[1], self._cost_list(item))
+            else:
+                self._cost_line(get_path(filing, item["path"]), item)
+
+    def _cost_line(self, line: CostLine, item: dict[str, Any]) -> None:
+        label = self._named(f"{item['id']}_LABEL", item["path"])
+        line.where = Where(label.ws.title if label else layout()["sheets"]["t11"], item["path"], {})
+        if label is not None:
+            line.label = self.value(label, "text", item["path"], f"{item['path']}.label")
+            line.where.cells.update({"label": label.coordinate, "": label.coordinate})
+        for fieldname, suffix in (("prev_final", "PREV"), ("budget", "BUDGET"), ("final", "FINAL")):
+            if item["kind"] == "dash" and fieldname == "prev_final":
+                continue
+            place = self._named(f"{item['id']}_{suffix}", f"{line.label or item['path']}")
+            if place is not None:
+                subject = f"{line.label or ''}（{fieldname}）"
+                setattr(line, fieldname, self.value(place, "amount", subject, f"{item['path']}.{fieldname}"))
+                line.where.cells[fieldname] = place.coordinate
+
+    def _cost_list(self, item: dict[str, Any]) -> list[CostLine]:
+        place = self._named(item["id"], item["path"])
+        if place is None:
+            return []
+        lines: list[CostLine] = []
+        for row in self._list_rows(place):
+            path = f"{item['path']}[{len(lines)}]"
+            first = place.at("A", row)
+            line = CostLine(label=self.value(first, "text", "行名称", f"{path}.label"))
+            line.where = Where(place.ws.title, path, {"": first.coordinate, "label": first.coordinate})
+            for fieldname, col in T11_AMOUNT_COLUMNS.items():
+                at = place.at(col, row)
+                subject = f"{line.label or path}（{fieldname}）"
+                setattr(line, fieldname, self.value(at, "amount", subject, path))
+                line.where.cells[fieldname] = at.coordinate
+            if line.label is not None or not line.is_blank():
+                lines.append(line)
+        return lines
+
+    # ------------------------------------------------------------ 附件1-2 / 附件1-3
+    def _evaluation(self, ev: Evaluation, table: str, ws: Any, base: str) -> Any:
+        prefix = table_prefix(table)
+        anchor = self.cells.place(name(prefix + ("DEPT_NAME" if table == "t12" else "NAME")), ws)
+        sheet = anchor.ws.title if anchor else layout()["sheets"][table]
+        ev.where = Where(sheet, base, {})
+        for item in evaluation_cells(table):
+            place = self._named(prefix + item["id"], item["path"], ws)
+            if place is None:
+                continue
+            kind = {"prose": "text", "number": "count"}.get(item["kind"], item["kind"])
+            value = self.value(place, kind, _subject(item["path"]), f"{base}.{item['path']}")
+            _assign(ev, base, item["path"], value, place)
+        if isinstance(ev, ProjectEvaluation):
+            for item in layout()["t13"]["prose"]:
+                place = self._named("T13_" + item["id"], item["label"], ws)
+                if place is not None:
+                    value = self.value(place, "text", item["label"], f"{base}.{item['path']}")
+                    _assign(ev, base, item["path"], value, place)
+        self._indicators(ev, prefix, ws, base)
+        return ev
+
+    def _indicators(self, ev: Evaluation, prefix: str, ws: Any, base: str) -> None:
+        cols = layout()["evaluation"]["columns"]
+        tot = layout()["total"]
+        first = self._named(prefix + "IND", "指标区", ws)
+        total = self._named(prefix + "TOTAL", "总分", ws)
+        header = self.cells.place(name(prefix + "IND_HEADER"), ws)
+        if header is not None:
+            ev.where.cells["indicators"] = header.coordinate
+        if total is not None:
+            ev.where.cells["total_weight"] = total.at(tot["weight"]).coordinate
+            reported = (("total_weight", tot["weight_reported"]), ("reported_total", tot["reported"]))
+            for fieldname, col in reported:
+                place = total.at(col)
+                value = self.value(place, "count", fieldname, f"{base}.{fieldname}")
+                setattr(ev, fieldname, value)
+            ev.where.cells["reported_total"] = total.at(tot["reported"]).coordinate
+        if first is None or total is None:
+            return
+        blocks: list[tuple[str, list[Indicator]]] = []
+        for row in range(first.row, total.row):
+            level1_place = self.cells.anchor(first.at(cols["level1"], row))
+            if not blocks or blocks[-1][0] != level1_place.coordinate:
+                blocks.append((level1_place.coordinate, []))
+                self._level1(ev, level1_place, base)
+            blocks[-1][1].append(self._indicator_row(first, row, level1_place, base))
+        ev.indicators = []
+        for _, rows in blocks:
+            while rows and _blank(rows[-1]):
+                rows.pop()
+            ev.indicators.extend(rows)
+        for i, ind in enumerate(ev.indicators):
+            assert ind.where is not None
+            ind.where.path = f"{base}.indicators[{i}]"
+
+    def _level1(self, ev: Evaluation, place: Place, base: str) -> None:
+        text = self.value(place, "text", "一级指标", f"{base}.level1_weights")
+        ev.where.cells.setdefault("level1_weights", place.coordinate)
+        if not text:
+            return
+        label, weight = split_level1(text)
+        if weight == "bad":
+            self._finding("WB-LEVEL1-WEIGHT", place, "level1_weights", label, actual=text)
+        elif weight is not None:
+            ev.level1_weights[label] = weight
+
+    def _indicator_row(self, first: Place, row: int, level1_place: Place, base: str) -> Indicator:
+        cols = layout()["evaluation"]["columns"]
+        ind = Indicator()
+        label = self.value(level1_place, "text", "一级指标", base)
+        ind.level1 = split_level1(label)[0] if label else None
+        level2_place = self.cells.anchor(first.at(cols["level2"], row))
+        ind.level2 = self.value(level2_place, "text", "二级指标", base)
+        if ind.level2 is not None:
+            ind.level2 = ind.level2.strip() or None
+        cells = {"level1": level1_place.coordinate, "level2": level2_place.coordinate}
+        ind.where = Where(first.ws.title, base, cells)
+        subject = None
+        for fieldname in (*_INDICATOR_TEXT, *_INDICATOR_NUMBER):
+            at = first.at(cols[fieldname], row)
+            cells[fieldname] = at.coordinate
+            if fieldname in _INDICATOR_TEXT:
+                setattr(ind, fieldname, self.value(at, "text", subject or "三级指标", base))
+                subject = subject or ind.name
+            else:
+                label = f"{subject or '指标'}的{_FIELD_LABEL[fieldname]}"
+                setattr(ind, fieldname, self.value(at, "count", label, base))
+        for fieldname in ("score", "explanation"):
+            cells[fieldname] = first.at(cols[fieldname], row).coordinate
+        cells[""] = cells["name"]
+        return ind
+
+    # ------------------------------------------------------------ cells
+    def _named(self, ident: str, subject: str, ws: Any = None) -> Place | None:
+        place = self.cells.place(name(ident), ws)
+        if place is None:
+            self.findings.append(
+                make_finding(
+                    "WB-NAME-MISSING",
+                    table=_table_of_sheet(ws.title) if ws is not None else "1-1",
+                    sheet=ws.title if ws is not None else None,
+                    subject=subject,
+                    name=name(ident),
+                )
+            )
+        return place
+
+    def value(self, place: Place, kind: str, subject: str, path: str) -> Any:
+        """Return the value of ``place`` read as ``kind`` (text, amount, count, year, date)."""
+        try:
+            raw = self.cells.raw(place)
+        except Unreadable as exc:
+            formula = cell_of(self.cells.anchor(place)).value
+            self._finding("WB-FORMULA", place, path, subject, actual=str(formula), reason=str(exc))
+            return None
+        if raw is None:
+            return None
+        if kind in ("text", "prose", "indicator", "date"):
+            text = as_text(raw, cell_of(self.cells.anchor(place)).number_format)
+            return text if text and text.strip() else None
+        if kind == "year":
+            return raw
+        if isinstance(raw, str) and normalize_text(raw) in _DASHES:
+            return None
+        try:
+            return parse_amount(raw) if kind == "amount" else parse_count(raw)
+        except ValueError as exc:
+            self._finding("WB-NUMBER", place, path, subject, actual=as_text(raw), reason=str(exc))
+            return None
+
+    def _finding(self, rule: str, place: Place, path: str, subject: str, **values: Any) -> None:
+        self.findings.append(
+            make_finding(
+                rule,
+                table=_table_of_sheet(place.ws.title),
+                sheet=place.ws.title,
+                cell=self.cells.anchor(place).coordinate,
+                field=path,
+                subject=subject,
+                **values,
+            )
+        )
+
+
+_FIELD_LABEL = {"weight": "分值", "reported_score": "原表得分"}
+
+
+def _table_of_sheet(title: str) -> str:
+    return table_of(Where(title, ""))
+
+
+def _subject(path: str) -> str:
+    return path.replace(".", "·")
+
+
+def split_level1(text: str) -> tuple[str, Any]:
+    """Return (一级 label, weight) of '产出指标(50分)'; weight None when absent, 'bad' when unreadable."""
+    compact = normalize_text(text)
+    match = _LEVEL1.match(compact)
+    if not match:
+        return compact, None
+    inner = match.group("weight").removesuffix("分")
+    try:
+        return match.group("label"), parse_decimal(inner)
+    except ValueError:
+        return match.group("label"), "bad"
+
+
+def _blank(ind: Indicator) -> bool:
+    return ind.level2 is None and all(getattr(ind, f) is None for f in (*_INDICATOR_TEXT, *_INDICATOR_NUMBER))
+
+
+def _assign(root: Any, base: str, path: str, value: Any, place: Place) -> None:
+    """Set ``path`` under ``root`` to ``value`` and record the cell in the record's ``where``."""
+    parts = path.split(".")
+    record = root
+    for part in parts[:-1]:
+        record = getattr(record, part)
+    fieldname = parts[-1]
+    setattr(record, fieldname, value)
+    if not any(f.name == "where" for f in dataclasses.fields(record)):
+        return
+    record_path = ".".join(p for p in (base, *parts[:-1]) if p)
+    if record.where is None or record.where.path != record_path:
+        record.where = Where(place.ws.title, record_path, {})
+    record.where.cells[fieldname] = place.coordinate
+    record.where.cells.setdefault("", place.coordinate)

@@ -1,0 +1,227 @@
+"""The writer: scores, explanations and findings into a workbook's output cells only.
+
+Input cells keep their values; the problem cells a finding points at are tinted and get a
+comment by "jixiao" (both removed again on the next run). Files are written through a temporary
+file and a rename; writing in place keeps a backup ``<name>.bak.xlsx`` first.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from jixiao.workbook import styles
+from jixiao.workbook.builder import FINDINGS_HEADER
+from jixiao.workbook.cells import Cells
+from jixiao.workbook.layout import layout, name, sheet_names, table_prefix
+from jixiao.workbook.sheet import quote_sheet
+from openpyxl import load_workbook
+from openpyxl.comments import Comment
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.errors import InputError, OutputError
+from jixiao.findings import SEVERITY_LABEL, Finding
+from jixiao.numbers import fmt
+from jixiao.scoring import TableScore
+
+AUTHOR = "jixiao"
+_CUSTOM_UI = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+_CUSTOM_UI_2010 = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+
+
+def backup_path(path: Path) -> Path:
+    """Return where the in-place rewrite of ``path`` keeps its backup (``x.bak.xlsx``)."""
+    return path.with_name(f"{path.stem}.bak{path.suffix}")
+
+
+def write_result(source: Path, destination: Path, result: Any) -> Path:
+    """Write ``result`` (a pipeline Result read from ``source``) into ``destination``; return it."""
+    source, destination = Path(source), Path(destination)
+    keep_vba = source.suffix.lower() == ".xlsm"
+    try:
+        wb = load_workbook(source, keep_vba=keep_vba)
+    except Exception as exc:  # the reader accepted it a moment ago; the file changed under us
+        raise InputError(f"无法重新打开工作簿（{type(exc).__name__}）", place=str(source)) from None
+    fill_workbook(wb, result)
+    if source.resolve() == destination.resolve():
+        shutil.copy2(source, backup_path(source))
+    save_atomic(wb, destination)
+    if keep_vba:
+        restore_ribbon_link(source, destination)
+    return destination
+
+
+def fill_workbook(wb: Any, result: Any) -> None:
+    """Write the scores and findings of ``result`` into the output cells of ``wb``."""
+    cells = Cells(wb)
+    scores = result.scores
+    places = result.filing.policy.score_places
+    _write_table(cells, scores.department, None, places)
+    sheets = cells.scoped_sheets(name("T13_NAME"))
+    for index, table in enumerate(scores.projects):
+        if index < len(sheets):
+            _write_table(cells, table, sheets[index], places)
+    _clear_marks(wb)
+    _write_findings(wb, result.findings)
+    _mark_problems(wb, result.findings)
+    wb.calculation.fullCalcOnLoad = True
+
+
+def _write_table(cells: Cells, table: TableScore, ws: Worksheet | None, places: int) -> None:
+    prefix = table_prefix("t12" if table.table == "1-2" else "t13")
+    cols = layout()["evaluation"]["columns"]
+    first = cells.place(name(prefix + "IND"), ws)
+    total = cells.place(name(prefix + "TOTAL"), ws)
+    if first is None or total is None:
+        return
+    sheet = first.ws
+    for row in range(first.row, total.row):  # clear the score column: rows may have become blank
+        sheet[f"{cols['score']}{row}"].value = None
+        sheet[f"{cols['explanation']}{row}"].value = None
+    for s in table.indicators:
+        where = s.indicator.where
+        if where is None or "score" not in where.cells or where.sheet != sheet.title:
+            continue
+        sheet[where.cells["score"]].value = s.score
+        sheet[where.cells["explanation"]].value = f"{s.mode}：{s.explanation}"
+    exec_explanation = cells.place(name(prefix + "EXEC_EXPLANATION"), ws)
+    if exec_explanation is not None:
+        sheet[exec_explanation.coordinate].value = f"执行率 {table.exec.rate_text}：{table.exec.explanation}"
+    total_explanation = cells.place(name(prefix + "TOTAL_EXPLANATION"), ws)
+    if total_explanation is not None:
+        text = f"总分 {fmt(table.total, places)}（{table.grade}）：{table.explanation}"
+        sheet[total_explanation.coordinate].value = text
+
+
+# ------------------------------------------------------------------ 校验结果
+
+
+def _write_findings(wb: Any, findings: list[Finding]) -> None:
+    title = sheet_names()["findings"]
+    if title not in wb.sheetnames:
+        return
+    ws = wb[title]
+    for row in ws.iter_rows(min_row=4, max_row=max(ws.max_row, 4)):
+        for cell in row:
+            cell.value = None
+            cell.hyperlink = None
+            cell.border = styles.NO_BORDER
+            cell.fill = styles.NO_FILL
+    summary = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABEL}
+    ws["A2"].value = (
+        f"共 {len(findings)} 条：{summary['error']} 个错误、{summary['warning']} 个警告、"
+        f"{summary['info']} 个提示。点击“位置”跳到对应单元格；改正后重新计算得分。"
+        if findings
+        else "校验通过，没有发现问题。"
+    )
+    for i, f in enumerate(findings, start=1):
+        row = 3 + i
+        place = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or f.field or f.table)
+        values = (i, SEVERITY_LABEL[f.severity], f.table, place, f.subject, f.message, f.expected, f.actual)
+        for col, value in zip("ABCDEFGH", values, strict=True):
+            cell = ws[f"{col}{row}"]
+            cell.value = value
+            cell.border = styles.GRID
+            cell.font = styles.font(10)
+            cell.alignment = styles.align("left" if col in "DEF" else "center")
+        if f.sheet and f.cell and f.sheet in wb.sheetnames:
+            link = ws[f"D{row}"]
+            link.hyperlink = Hyperlink(
+                ref=f"D{row}", location=f"{quote_sheet(f.sheet)}!{f.cell}", display=place
+            )
+            link.font = styles.font(10, color="0563C1")
+        if f.severity == "error":
+            ws[f"B{row}"].fill = styles.PROBLEM_FILL
+        styles.fit_row_height(ws, row, last_col=8)
+    last = 3 + max(len(findings), 1)
+    ws.print_area = f"A1:{chr(ord('A') + len(FINDINGS_HEADER) - 1)}{last}"
+
+
+# ------------------------------------------------------------------ marks on problem cells
+
+
+def _data_sheets(wb: Any) -> Iterable[Worksheet]:
+    skip = {sheet_names()["findings"], sheet_names()["report"], sheet_names()["guide"]}
+    return (ws for ws in wb.worksheets if ws.title not in skip)
+
+
+def _clear_marks(wb: Any) -> None:
+    for ws in _data_sheets(wb):
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.comment is not None and cell.comment.author == AUTHOR:
+                    cell.comment = None
+                    if cell.fill == styles.PROBLEM_FILL:
+                        cell.fill = styles.INPUT_FILL if not cell.protection.locked else styles.NO_FILL
+
+
+def _mark_problems(wb: Any, findings: list[Finding]) -> None:
+    notes: dict[tuple[str, str], list[str]] = {}
+    for f in findings:
+        if f.sheet and f.cell and f.sheet in wb.sheetnames and f.severity != "info":
+            notes.setdefault((f.sheet, f.cell), []).append(f"[{SEVERITY_LABEL[f.severity]}] {f.message}")
+    for (sheet, coordinate), messages in notes.items():
+        cell = wb[sheet][coordinate]
+        if not hasattr(cell, "comment") or type(cell).__name__ == "MergedCell":
+            continue
+        comment = Comment("\n".join(messages), AUTHOR)
+        comment.width, comment.height = 320, min(400, 60 + 40 * len(messages))
+        cell.comment = comment
+        cell.fill = styles.PROBLEM_FILL
+
+
+# ------------------------------------------------------------------ files
+
+
+def save_atomic(wb: Any, destination: Path) -> None:
+    """Save ``wb`` to ``destination`` through a temporary file in the same folder and a rename."""
+    destination = Path(destination)
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{destination.stem}.", suffix=destination.suffix, dir=destination.parent
+        )
+    except OSError as exc:
+        raise OutputError(f"无法写入 {destination}（{exc.strerror}）") from None
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, destination)
+    except PermissionError:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"无法写入 {destination}：文件可能正在 Excel 中打开，请关闭后重试") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def restore_ribbon_link(source: Path, destination: Path) -> None:
+    """Put the ribbon (customUI) relationship of ``source`` back into ``destination``'s _rels/.rels."""
+    with zipfile.ZipFile(source) as zin:
+        if "_rels/.rels" not in zin.namelist():
+            return
+        original = zin.read("_rels/.rels").decode("utf-8")
+    if _CUSTOM_UI not in original and _CUSTOM_UI_2010 not in original:
+        return
+    with zipfile.ZipFile(destination) as zin:
+        entries = {item.filename: zin.read(item.filename) for item in zin.infolist()}
+    rels = entries.get("_rels/.rels", b"").decode("utf-8")
+    if _CUSTOM_UI in rels or _CUSTOM_UI_2010 in rels:
+        return
+    import re
+
+    links = re.findall(r"<Relationship [^>]*ui/extensibility[^>]*/>", original)
+    rels = rels.replace("</Relationships>", "".join(links) + "</Relationships>")
+    entries["_rels/.rels"] = rels.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(suffix=destination.suffix, dir=destination.parent)
+    os.close(fd)
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for filename, data in entries.items():
+            zout.writestr(filename, data)
+    os.replace(tmp, destination)
