@@ -7,7 +7,8 @@ exact set of rule IDs it must raise: that is the ground truth written to ``truth
 
     python bench/generate.py OUT_DIR -n 200 -k 3 [--seed 1] [--format xlsx|json] [--clean-share 0.5]
 
-Also writes two files that are not filings (a truncated workbook and a foreign one).
+The files go to ``OUT_DIR/units/`` with two that are not filings (a truncated file and a foreign
+one); the ground truth goes to ``OUT_DIR/truth.json``.
 """
 
 from __future__ import annotations
@@ -284,7 +285,9 @@ def clean_filing(rng: random.Random, index: int, shape: UnitShape, year: int = 2
     capital = _amount(rng, 0, 10 * scale)
     basic = wages + family + goods + capital
     executed = basic + project_total
-    balance = _amount(rng, 0.5 * scale, 20 * scale)
+    # most units spend nearly all; some leave a tenth or more unspent (the 结余 is explained below)
+    share = rng.choice((0.005, 0.01, 0.02, 0.03, 0.05, 0.08, 0.15))
+    balance = quantize((basic + project_total) * Decimal(str(share * rng.uniform(0.8, 1.2))), 2)
     full_year = executed + balance
     basic_increase = _amount(rng, 0, 30 * scale) if rng.random() < 0.5 else ZERO
     initial = full_year - project_increase - basic_increase
@@ -437,8 +440,33 @@ def clean_filing(rng: random.Random, index: int, shape: UnitShape, year: int = 2
         t12=t12,
         t13=projects,
     )
+    for evaluation in [filing.t12, *filing.t13]:
+        if rng.random() < 0.25:
+            _fall_short(rng, evaluation.indicators, rng.randint(1, 4))
     fill_reported(filing)
     return filing
+
+
+REASONS = (
+    "受上级政策调整影响，部分任务延至次年实施；下一步将加强统筹，确保按期完成",
+    "受极端天气影响，部分活动未能如期开展；将优化工作计划，提前做好预案",
+    "因人员调整，部分工作进度滞后；下一步将充实力量，加快推进",
+)
+
+
+def _fall_short(rng: random.Random, indicators: list[Indicator], count: int) -> None:
+    """Let up to ``count`` quantity indicators fall short of their targets, each with its reason."""
+    quantities = [
+        i
+        for i in indicators
+        if i.level2 == "数量指标" and re.fullmatch(r"≥([2-9]|\d\d+)\D.*", i.target or "")
+    ]
+    for ind in rng.sample(quantities, min(count, len(quantities))):
+        match = re.fullmatch(r"≥(\d+)(.*)", ind.target)
+        target = int(match.group(1))
+        short = min(target - 1, max(1, round(target * rng.uniform(0.4, 0.9))))
+        ind.actual = f"{short}{match.group(2)}"
+        ind.deviation = rng.choice(REASONS)
 
 
 def _total_line(label: str, parts: list[CostLine]) -> CostLine:
@@ -668,9 +696,10 @@ def write_filing(filing: Filing, path: Path) -> None:
     if path.suffix == ".json":
         dump_filing(filing, path)
         return
-    from jixiao.workbook import builder  # the workbook layer
+    from jixiao.workbook.builder import build_workbook  # the workbook layer
+    from jixiao.workbook.writer import save_atomic
 
-    builder.build_workbook(filing, path)
+    save_atomic(build_workbook(filing), path)
 
 
 def _write_unit(job: tuple[int, int, UnitShape, list[str], str]) -> str:
@@ -713,12 +742,13 @@ def generate(
     jobs: int | None = None,
     broken: bool = True,
 ) -> dict[str, object]:
-    """Write the corpus and ``truth.json`` into ``out``; return the ground truth."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Write the corpus into ``out/units`` and ``out/truth.json``; return the ground truth."""
+    units_dir = out / "units"
+    units_dir.mkdir(parents=True, exist_ok=True)
     kinds = plan(units, seed, clean_share)
     width = len(str(units))
     names = [f"{i + 1:0{width}d}{suffix}" for i in range(units)]
-    work = [(i, seed, shape, kinds[i], str(out / names[i])) for i in range(units)]
+    work = [(i, seed, shape, kinds[i], str(units_dir / names[i])) for i in range(units)]
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or units < 8:
         for job in work:
@@ -731,7 +761,7 @@ def generate(
             name: {"injections": k, "rules": sorted({r for kind in k for r in INJECTIONS[kind].rules})}
             for name, k in zip(names, kinds, strict=True)
         },
-        "unreadable": write_broken(out, suffix) if broken else {},
+        "unreadable": write_broken(units_dir, suffix) if broken else {},
     }
     write_text_atomic(out / "truth.json", json.dumps(truth, ensure_ascii=False, indent=1) + "\n")
     return truth

@@ -1,0 +1,203 @@
+"""``jixiao batch`` over a generated corpus: exactly the injected errors, the broken files listed,
+a summary that opens (and converts with LibreOffice), user text neutralised in cells and CSV."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from jixiao import batch
+from jixiao.batch_plugin import register
+from jixiao.cli import main
+from jixiao.datafile import dump_filing
+from jixiao.office import convert
+from jixiao.plugins import registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("jixiao_bench_generate", ROOT / "bench" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _load_generator()
+
+
+def _formats() -> list[str]:
+    formats = [".json"]
+    if ".xlsx" in registry().readers and importlib.util.find_spec("jixiao.workbook.builder"):
+        formats.append(".xlsx")
+    return formats
+
+
+@pytest.fixture(autouse=True)
+def batch_command(monkeypatch):
+    """Make ``jixiao batch`` available whether or not its entry point is installed."""
+    reg = registry()
+    if "batch" not in reg.commands:
+        monkeypatch.setattr(reg, "commands", dict(reg.commands))
+        register(reg)
+
+
+@pytest.fixture(scope="module", params=_formats())
+def corpus(request, tmp_path_factory):
+    """Return (folder of 20 units and 2 broken files, ground truth)."""
+    out = tmp_path_factory.mktemp(f"corpus{request.param.replace('.', '_')}")
+    shape = generate.UnitShape(projects=2, t12_indicators=8, t13_indicators=6)
+    truth = generate.generate(out, 20, shape, seed=7, suffix=request.param, clean_share=0.3)
+    return out / "units", truth
+
+
+@pytest.fixture(scope="module")
+def summary(corpus, tmp_path_factory):
+    """Return (summary path, exit code, stdout) of one batch run over the corpus with every output."""
+    folder, _ = corpus
+    out = tmp_path_factory.mktemp("summary") / "汇总.xlsx"
+    reg = registry()
+    if "batch" not in reg.commands:
+        register(reg)
+    code = main(["batch", str(folder), "-o", str(out), "--json", "--csv", "-j", "2", "-q"])
+    return out, code
+
+
+def test_batch_reports_exactly_the_injected_errors(corpus, summary):
+    _, truth = corpus
+    out, code = summary
+    data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    found = {entry["file"]: {f["rule"] for f in entry["findings"]} for entry in data["files"]}
+    expected = {name: set(item["rules"]) for name, item in truth["files"].items()}
+    assert found == expected
+    assert sum(1 for rules in expected.values() if not rules) >= 3  # clean units: no finding at all
+    assert code == 1  # errors and unreadable files
+
+
+def test_broken_and_foreign_files_are_listed_with_a_reason(corpus, summary):
+    _, truth = corpus
+    out, _ = summary
+    data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    unreadable = {item["file"]: item["reason"] for item in data["unreadable"]}
+    assert set(unreadable) == set(truth["unreadable"])
+    assert all(reason and "\n" not in reason for reason in unreadable.values())
+    book = openpyxl.load_workbook(out, read_only=True)
+    rows = list(book["无法读取"].iter_rows(min_row=2, values_only=True))
+    assert {row[0] for row in rows} == set(truth["unreadable"])
+
+
+def test_summary_workbook_has_rows_findings_statistics_and_a_chart(corpus, summary):
+    _, truth = corpus
+    out, _ = summary
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["汇总", "问题清单", "统计", "无法读取"]
+    rows = list(book["汇总"].iter_rows(min_row=2, values_only=True))
+    units = [r for r in rows if r[1] == "单位"]
+    assert len(units) == len(truth["files"])
+    assert len(rows) == len(truth["files"]) * 3  # 1 unit row + 2 projects each
+    assert all(r[11] in ("优", "良", "中", "差") for r in rows)
+    for row in units:
+        rules = truth["files"][row[0]]["rules"]
+        assert (row[15] or "") == "" if not rules else row[15].startswith("[")
+    findings = list(book["问题清单"].iter_rows(min_row=2, values_only=True))
+    assert len(findings) >= sum(len(item["rules"]) for item in truth["files"].values())
+    assert all(f[0] in truth["files"] and f[3] for f in findings)
+    stats = [r for r in book["统计"].iter_rows(values_only=True) if r[0] in ("优", "良", "中", "差")]
+    assert sum(r[1] for r in stats) == len(truth["files"])
+    with zipfile.ZipFile(out) as archive:
+        assert any(name.startswith("xl/charts/chart") for name in archive.namelist())
+
+
+def test_csv_outputs_open_in_excel(corpus, summary):
+    out, _ = summary
+    rows_csv = batch.companion_paths(out)["csv"]
+    raw = rows_csv.read_bytes()
+    assert raw.startswith("\ufeff".encode())  # Excel on Windows reads UTF-8 with a BOM
+    rows = list(csv.reader(rows_csv.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][0] == "文件" and len(rows) > 1
+    assert batch.companion_paths(out)["findings_csv"].exists()
+
+
+@pytest.mark.libreoffice
+def test_summary_converts_to_pdf_with_libreoffice(soffice, summary, tmp_path):
+    out, _ = summary
+    pdf = convert(out, "pdf", tmp_path)
+    assert pdf.exists() and pdf.stat().st_size > 1000
+
+
+def test_user_text_that_looks_like_a_formula_is_neutralised(tmp_path):
+    filing = generate.clean_filing(generate.random.Random(1), 0, generate.UnitShape(1, 8, 6))
+    filing.unit = '=HYPERLINK("http://example.com","点我")'
+    filing.t12.dept_name = filing.unit
+    dump_filing(filing, tmp_path / "in" / "a.json")
+    out = tmp_path / "s.xlsx"
+    code = main(["batch", str(tmp_path / "in"), "-o", str(out), "--csv", "-q"])
+    assert code == 0
+    sheet = openpyxl.load_workbook(out)["汇总"]
+    assert sheet["C2"].value == "'" + filing.unit
+    assert sheet["C2"].data_type == "s"
+    text = batch.companion_paths(out)["csv"].read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text
+    assert batch.neutralize("-5") == "'-5"
+    assert batch.neutralize("@SUM(A1)") == "'@SUM(A1)"
+    assert batch.neutralize("正常文字") == "正常文字"
+
+
+def test_other_files_in_the_folder_are_listed_and_outputs_not_reread(tmp_path, capsys):
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    filing = generate.clean_filing(generate.random.Random(2), 3, generate.UnitShape(1, 8, 6))
+    dump_filing(filing, folder / "单位甲.json")
+    (folder / "自评报告.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "~$单位甲.xlsx").write_bytes(b"lock")  # Excel's lock file: ignored
+    out = folder / "汇总.xlsx"
+    for _ in range(2):  # the second run must not read the first run's outputs
+        code = main(["batch", str(folder), "-o", str(out), "--json", "--csv", "-q"])
+    data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert [entry["file"] for entry in data["files"]] == ["单位甲.json"]
+    assert [item["file"] for item in data["unreadable"]] == ["自评报告.pdf"]
+    assert code == 1
+    printed = capsys.readouterr().out
+    assert "无法读取 自评报告.pdf" in printed
+
+
+def test_a_file_that_crashes_the_reader_does_not_stop_the_batch(tmp_path, monkeypatch):
+    import jixiao.pipeline
+
+    good = tmp_path / "good.json"
+    bad = tmp_path / "bad.json"
+    filing = generate.clean_filing(generate.random.Random(3), 5, generate.UnitShape(1, 8, 6))
+    dump_filing(filing, good)
+    dump_filing(filing, bad)
+    real_run = jixiao.pipeline.run
+
+    def flaky(path):
+        if str(path).endswith("bad.json"):
+            raise RuntimeError("boom")
+        return real_run(path)
+
+    monkeypatch.setattr(jixiao.pipeline, "run", flaky)
+    result = batch.run_batch(batch.collect(str(tmp_path)), jobs=1)
+    assert [o.file for o in result.results] == ["good.json"]
+    assert result.unreadable[0].file == "bad.json"
+    assert "boom" in result.unreadable[0].reason
+
+
+def test_glob_and_no_match(tmp_path, capsys):
+    filing = generate.clean_filing(generate.random.Random(4), 6, generate.UnitShape(1, 8, 6))
+    dump_filing(filing, tmp_path / "a" / "x.json")
+    dump_filing(filing, tmp_path / "b" / "y.json")
+    files = batch.collect(str(tmp_path / "*" / "*.json"))
+    assert [name for _, name in files] == ["a/x.json", "b/y.json"]
+    code = main(["batch", str(tmp_path / "nothing*.xlsx"), "-o", str(tmp_path / "s.xlsx")])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("jixiao：没有找到要检查的文件")
