@@ -1,15 +1,147 @@
-"""The small read/write port the macros use, with an xlwings adapter and an openpyxl adapter."""
+"""The small read/write port the macros use, with an xlwings adapter and an openpyxl adapter.
+
+A macro reads a *snapshot* of the workbook (an openpyxl ``Workbook`` holding the values and the
+defined names), lets the workbook layer compute on it, and hands back the changed workbook:
+:func:`apply_changes` writes what differs — values, fills, notes, hyperlinks — through the port,
+once. (With xlwings a write is not visible to a later read in the same macro, and Excel does not
+recalculate during a macro: compute in Python, write once.)
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+
+def _fill_rgb(cell) -> str | None:
+    """Return a cell's solid fill as '#RRGGBB', or None."""
+    fill = cell.fill
+    if fill is None or fill.fill_type != "solid":
+        return None
+    rgb = fill.fgColor.rgb if isinstance(fill.fgColor.rgb, str) else None
+    return f"#{rgb[-6:].upper()}" if rgb else None
+
+
+def _note(cell) -> str | None:
+    return cell.comment.text if cell.comment is not None else None
+
+
+def _link(cell) -> str | None:
+    if cell.hyperlink is None:
+        return None
+    return cell.hyperlink.target or (f"#{cell.hyperlink.location}" if cell.hyperlink.location else None)
+
+
+def apply_changes(port: Port, before: Workbook, after: Workbook) -> int:
+    """Write through ``port`` every cell where ``after`` differs from ``before``; return how many."""
+    count = 0
+    for ws in after.worksheets:
+        if ws.title not in before.sheetnames:
+            raise ValueError(f"new sheet {ws.title} is not supported by apply_changes")
+        old = before[ws.title]
+        coordinates = {c.coordinate for row in ws.iter_rows() for c in row}
+        coordinates |= {c.coordinate for row in old.iter_rows() for c in row}
+        for coordinate in sorted(coordinates):
+            a, b = old[coordinate], ws[coordinate]
+            changed = False
+            if a.value != b.value:
+                port.set_value(ws.title, coordinate, b.value)
+                changed = True
+            if _fill_rgb(a) != _fill_rgb(b):
+                port.set_fill(ws.title, coordinate, _fill_rgb(b))
+                changed = True
+            if _note(a) != _note(b):
+                port.set_note(ws.title, coordinate, _note(b))
+                changed = True
+            if _link(a) != _link(b) and _link(b):
+                port.set_hyperlink(ws.title, coordinate, _link(b), b.value)
+                changed = True
+            count += changed
+    return count
+
+
+class OpenpyxlPort:
+    """The port over an openpyxl workbook (CLI and tests); alerts are collected in ``alerts``."""
+
+    def __init__(
+        self, workbook: Workbook, fullname: Path | None = None, selection: str | None = None
+    ) -> None:
+        self.workbook = workbook
+        self.fullname = Path(fullname) if fullname else None
+        self.folder = self.fullname.parent if self.fullname else None
+        self._selection = selection
+        self.alerts: list[str] = []
+
+    def snapshot(self) -> Workbook:
+        """Return the workbook the macro computes on."""
+        return self.workbook
+
+    def selection(self) -> tuple[str, str]:
+        """Return the (sheet, address) selected when the button was pressed."""
+        if self._selection:
+            sheet, _, address = self._selection.rpartition("!")
+            return sheet.strip("'") or self.workbook.active.title, address
+        ws = self.workbook.active
+        try:
+            return ws.title, ws.sheet_view.selection[0].sqref.split()[0]
+        except (IndexError, AttributeError):
+            return ws.title, "A1"
+
+    def set_value(self, sheet: str, coordinate: str, value: Any) -> None:
+        """Write one cell value (a string starting with '=' is a formula)."""
+        self.workbook[sheet][coordinate].value = value
+
+    def set_fill(self, sheet: str, coordinate: str, rgb: str | None) -> None:
+        """Fill one cell with '#RRGGBB', or clear its fill."""
+        color = "FF" + rgb.lstrip("#") if rgb else None
+        fill = (
+            PatternFill("solid", start_color=color, end_color=color) if color else PatternFill(fill_type=None)
+        )
+        self.workbook[sheet][coordinate].fill = fill
+
+    def set_note(self, sheet: str, coordinate: str, text: str | None) -> None:
+        """Attach a note to one cell, or remove it."""
+        self.workbook[sheet][coordinate].comment = Comment(text, "jixiao") if text else None
+
+    def set_hyperlink(self, sheet: str, coordinate: str, target: str, text: Any) -> None:
+        """Make one cell a hyperlink to ``target`` ('#附件1-2!H14' inside the workbook)."""
+        self.workbook[sheet][coordinate].hyperlink = target
+
+    def alert(self, message: str, title: str) -> None:
+        """Keep ``message`` for the caller to print."""
+        self.alerts.append(message)
+
+
+def _sheet_ref(sheet: str, address: str) -> tuple[str, str]:
+    return sheet.strip("'"), address.replace("$", "")
 
 
 class XlwingsPort:
     """The port over an xlwings ``Book`` (desktop Excel, or the JSON engine on Linux)."""
 
-    def __init__(self, book: Any) -> None:
+    def __init__(self, book: Any, folder: Path | None = None, fullname: Path | None = None) -> None:
         self.book = book
+        self.fullname = Path(fullname) if fullname else None
+        self.folder = Path(folder) if folder else (self.fullname.parent if self.fullname else None)
+
+    def _merges(self) -> dict[str, list[str]]:
+        """Return the merged ranges per sheet, from the saved file (the JSON payload carries none)."""
+        if self.fullname is None or not self.fullname.is_file():
+            return {}
+        from openpyxl import load_workbook
+
+        saved = load_workbook(self.fullname, read_only=False)
+        try:
+            return {ws.title: [str(r) for r in ws.merged_cells.ranges] for ws in saved.worksheets}
+        finally:
+            saved.close()
 
     @classmethod
     def from_caller(cls) -> XlwingsPort:
@@ -17,8 +149,84 @@ class XlwingsPort:
         import xlwings as xw
 
         caller = xw.Book.caller()  # the add-in itself when the button belongs to jixiao.xlam
-        return cls(caller.app.books.active)
+        book = caller.app.books.active
+        fullname = Path(book.fullname)
+        return cls(book, fullname.parent if fullname.parent != Path(".") else None, fullname)
+
+    def snapshot(self) -> Workbook:
+        """Return an openpyxl workbook holding the book's values and defined names."""
+        wb = Workbook()
+        wb.remove(wb.active)
+        merges = self._merges()
+        for sheet in self.book.sheets:
+            ws: Worksheet = wb.create_sheet(sheet.name)
+            last = sheet.used_range.last_cell
+            values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value or []
+            for r, row in enumerate(values, start=1):
+                for c, value in enumerate(row, start=1):
+                    if value is not None and value != "":
+                        ws.cell(r, c, value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value)
+            for merged in merges.get(sheet.name, []):
+                ws.merge_cells(merged)
+        for name in self.book.names:
+            full, refers = name.name, name.refers_to.lstrip("=")
+            scope, _, short = full.rpartition("!")
+            sheet, _, address = refers.rpartition("!")
+            sheet, address = _sheet_ref(sheet, address)
+            if sheet not in wb.sheetnames:
+                continue
+            target = f"{_quote(sheet)}!{_absolute(address)}"
+            if scope:
+                wb[scope.strip("'")].defined_names[short] = DefinedName(short, attr_text=target)
+            else:
+                wb.defined_names[full] = DefinedName(full, attr_text=target)
+        return wb
+
+    def selection(self) -> tuple[str, str]:
+        """Return the (sheet, address) selected when the button was pressed."""
+        selected = self.book.app.selection
+        return selected.sheet.name, selected.address.replace("$", "")
+
+    def _range(self, sheet: str, coordinate: str):
+        return self.book.sheets[sheet].range(coordinate)
+
+    def set_value(self, sheet: str, coordinate: str, value: Any) -> None:
+        """Write one cell value (a string starting with '=' is a formula)."""
+        self._range(sheet, coordinate).value = value
+
+    def set_fill(self, sheet: str, coordinate: str, rgb: str | None) -> None:
+        """Fill one cell with '#RRGGBB', or clear its fill."""
+        self._range(sheet, coordinate).color = rgb
+
+    def set_note(self, sheet: str, coordinate: str, text: str | None) -> None:
+        """Attach a note to one cell, or remove it."""
+        rng = self._range(sheet, coordinate)
+        note = rng.note
+        if text is None:
+            if note is not None:
+                note.delete()
+        elif note is None:
+            rng.add_note(text)
+        else:
+            note.text = text
+
+    def set_hyperlink(self, sheet: str, coordinate: str, target: str, text: Any) -> None:
+        """Make one cell a hyperlink to ``target`` ('#附件1-2!H14' inside the workbook)."""
+        self._range(sheet, coordinate).add_hyperlink(target, None if text is None else str(text))
 
     def alert(self, message: str, title: str) -> None:
-        """Show ``message`` to the user."""
+        """Show ``message`` to the user in an Excel dialog."""
         self.book.app.alert(message, title)
+
+
+def _quote(sheet: str) -> str:
+    return f"'{sheet}'" if not sheet.isidentifier() else sheet
+
+
+def _absolute(address: str) -> str:
+    from openpyxl.utils.cell import absolute_coordinate
+
+    return absolute_coordinate(address)
+
+
+Port = OpenpyxlPort | XlwingsPort
