@@ -6,6 +6,7 @@ text sources: the ribbon module in ``src/`` and xlwings' VBA runtime from the in
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import posixpath
@@ -230,6 +231,8 @@ def _addin_workbook() -> bytes:
 
     wb = Workbook()
     wb.code_name = "ThisWorkbook"
+    fixed = datetime.datetime(2000, 1, 1)  # no build time in the file: the same sources give the same bytes
+    wb.properties.created = wb.properties.modified = fixed
     ws = wb.active
     ws.title = "jixiao"
     ws["A1"] = "绩效自评加载项（jixiao.xlam）。本文件由 jixiao addin build 生成，请勿直接编辑。"
