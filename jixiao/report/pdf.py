@@ -18,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from jixiao.errors import OutputError
 from jixiao.office import convert
+from jixiao.report.files import write_bytes_atomic
 from jixiao.taxonomy import tomllib
 
 _SYSTEM_CONF = (
@@ -91,12 +91,4 @@ def docx_to_pdf(docx: Path, pdf: Path) -> Path:
     pdf = Path(pdf)
     with tempfile.TemporaryDirectory(prefix="jixiao-pdf-") as folder, _font_aliases():
         produced = convert(Path(docx), "pdf", Path(folder))
-        try:
-            pdf.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{pdf.name}.", suffix=".tmp", dir=pdf.parent)
-            os.close(fd)
-            shutil.copyfile(produced, tmp)
-            os.replace(tmp, pdf)
-        except OSError as exc:
-            raise OutputError(f"无法写入 PDF 文件（{exc.strerror}）：{pdf}") from None
-    return pdf
+        return write_bytes_atomic(pdf, produced.read_bytes(), "PDF 文件")

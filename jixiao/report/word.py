@@ -9,8 +9,6 @@ The layout constants live in ``data/layout.toml``.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -23,8 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from jixiao.errors import OutputError
 from jixiao.report.document import TITLE_BREAK, Block, ReportDocument
+from jixiao.report.files import write_bytes_atomic
 from jixiao.report.tables import Grid
 from jixiao.taxonomy import tomllib
 
@@ -326,15 +324,6 @@ def build_docx(doc: ReportDocument, grids: list[Grid] | None = None):
 
 def write_docx(doc: ReportDocument, path: Path, grids: list[Grid] | None = None) -> Path:
     """Write the report to ``path`` (.docx) atomically and return the path."""
-    path = Path(path)
     buffer = io.BytesIO()
     build_docx(doc, grids).save(buffer)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(buffer.getvalue())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"无法写入 Word 文件（{exc.strerror}）：{path}") from None
-    return path
+    return write_bytes_atomic(Path(path), buffer.getvalue(), "Word 文件")

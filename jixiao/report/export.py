@@ -1,0 +1,94 @@
+"""Write the 自评报告 of a checked filing as .docx, .pdf, .md (and, through the workbook layer, .xlsx).
+
+Every format has a 公开版 (``public=True``) without phone and ID numbers and the signers' names.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from jixiao.errors import InputError
+from jixiao.pipeline import Result
+from jixiao.report.document import ReportDocument
+from jixiao.report.files import write_bytes_atomic
+from jixiao.report.markdown import to_markdown
+from jixiao.report.narrative import build_report
+from jixiao.report.redact import Redactor, redactor_for
+from jixiao.report.tables import Grid, build_tables
+
+FORMATS = ("docx", "pdf", "md", "xlsx")
+PUBLIC_SUFFIX = "（公开版）"
+
+
+def report_parts(
+    result: Result, *, public: bool = False, template_dir: Path | None = None
+) -> tuple[ReportDocument, list[Grid]]:
+    """Return the report document and the 附件 tables of ``result`` (redacted when ``public``)."""
+    doc = build_report(result.filing, result.scores, template_dir=template_dir)
+    grids = build_tables(result.filing, result.scores, public=public)
+    if public:
+        redactor = redactor_for(result.filing)
+        doc = doc.map_text(redactor)
+        grids = [redact_grid(g, redactor) for g in grids]
+    return doc, grids
+
+
+def redact_grid(grid: Grid, redactor: Redactor) -> Grid:
+    """Return a copy of ``grid`` with every cell text and note redacted."""
+    return replace(
+        grid,
+        cells=[replace(c, text=redactor(c.text)) for c in grid.cells],
+        notes=[redactor(n) for n in grid.notes],
+    )
+
+
+def default_name(result: Result, fmt: str, public: bool = False) -> str:
+    """Return the file name of the report: '2022年度<单位>整体支出绩效自评报告（公开版）.docx'."""
+    filing = result.filing
+    year = filing.year if filing.year is not None else ""
+    unit = filing.unit or filing.t12.dept_name or ""
+    stem = f"{year}年度{unit}整体支出绩效自评报告{PUBLIC_SUFFIX if public else ''}"
+    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in stem) + f".{fmt}"
+
+
+def _xlsx_hook():
+    from jixiao.plugins import registry
+
+    return getattr(registry(), "report_writers", {}).get(".xlsx")
+
+
+def export(
+    result: Result,
+    fmt: str,
+    out: Path,
+    *,
+    public: bool = False,
+    template_dir: Path | None = None,
+) -> Path:
+    """Write the report of ``result`` in format ``fmt`` to the file ``out``; return its path."""
+    if fmt not in FORMATS:
+        raise InputError(f"不支持的报告格式“{fmt}”（可用：{'、'.join(FORMATS)}）")
+    out = Path(out)
+    if fmt == "xlsx":
+        hook = _xlsx_hook()
+        if hook is None:
+            raise InputError(
+                "生成 xlsx 格式的自评报告需要工作簿模块的“自评报告”工作表写入功能，当前尚未提供；"
+                "请先使用 --format docx、pdf 或 md"
+            )
+        doc, grids = report_parts(result, public=public, template_dir=template_dir)
+        return hook(result, doc, out, public=public)
+    doc, grids = report_parts(result, public=public, template_dir=template_dir)
+    if fmt == "md":
+        return write_bytes_atomic(out, to_markdown(doc, grids).encode("utf-8"), "Markdown 文件")
+    from jixiao.report.word import write_docx
+
+    if fmt == "docx":
+        return write_docx(doc, out, grids)
+    from jixiao.report.pdf import docx_to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="jixiao-report-") as folder:
+        docx = write_docx(doc, Path(folder) / f"{out.stem}.docx", grids)
+        return docx_to_pdf(docx, out)

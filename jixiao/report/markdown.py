@@ -1,0 +1,47 @@
+"""The Markdown export: the report's headings and paragraphs, then the 附件 tables as pipe tables."""
+
+from __future__ import annotations
+
+from jixiao.report.document import ReportDocument, plain
+from jixiao.report.tables import Grid
+
+_PREFIX = {"heading1": "## ", "heading2": "### ", "heading3": "#### ", "heading4": "##### "}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "｜").replace("\n", " ").strip()
+
+
+def grid_markdown(grid: Grid) -> str:
+    """Return one 附件 table as a Markdown pipe table (merged cells shown once, at their top-left)."""
+    rows = grid.matrix()
+    lines = [f"### {grid.caption} {grid.title}", ""]
+    header, *body = rows or [[""] * grid.cols]
+    lines.append("| " + " | ".join(_cell(c) for c in header) + " |")
+    lines.append("|" + "---|" * grid.cols)
+    lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in body)
+    lines.append("")
+    lines.extend(f"{note}  " for note in grid.notes)
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(doc: ReportDocument, grids: list[Grid] | None = None) -> str:
+    """Return the report (cover lines, title, sections, attachments, tables) as Markdown text."""
+    out: list[str] = []
+    cover = [plain(doc.cover_title), doc.cover_unit, doc.cover_date]
+    out.extend(f"> {line}" for line in cover if line)
+    if out:
+        out += ["", "---", ""]
+    for block in doc.blocks():
+        if block.kind == "title":
+            out += [f"# {block.text}", ""]
+        elif block.kind in _PREFIX:
+            out += [f"{_PREFIX[block.kind]}{block.text}", ""]
+        elif block.kind in ("attachment", "sign_unit", "sign_date"):
+            out.append(f"{block.text}  ")
+        else:
+            out += [block.text, ""]
+    if grids:
+        out += ["", "---", ""]
+        out.extend(grid_markdown(g) for g in grids)
+    return "\n".join(out).rstrip("\n") + "\n"
