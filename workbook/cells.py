@@ -20,6 +20,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao.numbers import fmt_plain
 
 _ARITHMETIC = re.compile(r"^[\d.\s+\-*/()]+$")
+_OPERAND = re.compile(
+    r"(?:'(?:[^']|'')+'|[^\s'!+\-*/()]+)!\$?[A-Z]{1,3}\$?\d+|\$?[A-Z]{1,3}\$?\d+\b|\bJX_\w+"
+)
 _REFERENCE = re.compile(r"^(?:(?P<sheet>'(?:[^']|'')+'|[^'!]+)!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
 
 
@@ -157,9 +160,21 @@ class Cells:
                     raise Unreadable(f"引用的工作表“{title}”不存在")
                 target_ws = self.wb[title]
             return self.raw(Place(target_ws, f"{match.group('col')}{match.group('row')}"), depth + 1)
-        if _ARITHMETIC.match(text) and re.search(r"\d", text):
-            return _arithmetic(text)
+        substituted = _OPERAND.sub(lambda m: self._operand(ws, m.group(0), depth), text)
+        if _ARITHMETIC.match(substituted) and re.search(r"\d", substituted):
+            return _arithmetic(substituted)
         raise Unreadable("公式")
+
+    def _operand(self, ws: Worksheet, ref: str, depth: int) -> str:
+        """Return the number a reference inside arithmetic stands for, as text (empty → 0)."""
+        if not (_REFERENCE.match(ref) or ref in self.wb.defined_names or ref in ws.defined_names):
+            return ref
+        value = self._evaluate(ws, ref, depth + 1)
+        if value is None:
+            return "0"
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise Unreadable(f"引用 {ref} 不是数字")
+        return f"({Decimal(repr(value)) if isinstance(value, float) else value})"
 
 
 def _arithmetic(text: str) -> Decimal:

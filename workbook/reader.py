@@ -240,7 +240,7 @@ class WorkbookReader:
             if place is None:
                 continue
             kind = {"prose": "text", "number": "count"}.get(item["kind"], item["kind"])
-            value = self.value(place, kind, _subject(item["path"]), f"{base}.{item['path']}")
+            value = self.value(place, kind, item["label"], f"{base}.{item['path']}")
             _assign(ev, base, item["path"], value, place)
         if isinstance(ev, ProjectEvaluation):
             for item in layout()["t13"]["prose"]:
@@ -379,10 +379,6 @@ _FIELD_LABEL = {"weight": "分值", "reported_score": "原表得分"}
 
 def _table_of_sheet(title: str) -> str:
     return table_of(Where(title, ""))
-
-
-def _subject(path: str) -> str:
-    return path.replace(".", "·")
 
 
 def split_level1(text: str) -> tuple[str, Any]:
