@@ -10,6 +10,7 @@ import datetime
 import io
 import os
 import posixpath
+import re
 import tempfile
 import zipfile
 from importlib.util import find_spec
@@ -238,7 +239,12 @@ def _addin_workbook() -> bytes:
     ws["A1"] = "绩效自评加载项（jixiao.xlam）。本文件由 jixiao addin build 生成，请勿直接编辑。"
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    parts = _read_parts(out.getvalue())
+    core = parts["docProps/core.xml"].decode("utf-8")  # openpyxl stamps the save time as modified
+    parts["docProps/core.xml"] = re.sub(
+        r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", r"\g<1>2000-01-01T00:00:00Z\g<2>", core
+    ).encode("utf-8")
+    return _write_parts(parts)
 
 
 def build_addin(out_dir: Path) -> Path:
