@@ -72,9 +72,9 @@ def test_numbers_typed_as_text_are_read(built: Path) -> None:
     ws["F5"] = "２６８１.５５"
     ws["G5"] = "１０"
     t11 = wb["附件1-1"]
-    title, ref = _cell(wb, "JX_T11_PROJECTS_BUDGET")
+    _, ref = _cell(wb, "JX_T11_PROJECTS_BUDGET")
     t11[ref] = "38万"
-    title, ref = _cell(wb, "JX_T11_STAFF_AUTHORIZED")
+    _, ref = _cell(wb, "JX_T11_STAFF_AUTHORIZED")
     t11[ref] = "26人"
     wb.save(built)
     filing, findings = read_workbook(built)
