@@ -16,6 +16,7 @@ Markup, one item per line (blank lines are ignored)::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -118,7 +119,7 @@ def parse_markup(markup: str, source: str = "模板") -> ReportDocument:
             continue
         head, _, rest = line.partition(" ")
         rest = rest.strip()
-        rest = rest.replace(" || ", TITLE_BREAK).replace("||", TITLE_BREAK)
+        rest = re.sub(r"\s*\|\|\s*", TITLE_BREAK, rest)
         if head in _COVER_KEYS:
             setattr(doc, _COVER_KEYS[head], rest)
         elif head == "!attach":

@@ -236,7 +236,8 @@ def _cell_text(cell, text: str, align: str, bold: bool) -> None:
     paragraph = cell.paragraphs[0]
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
-    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(spec["cell_line"])
     fmt.first_line_indent = Pt(0)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if align == "left" else WD_ALIGN_PARAGRAPH.CENTER
     if text:
@@ -288,6 +289,7 @@ def add_grid(document, grid: Grid, first: bool = False) -> None:
             cell = cell.merge(other)
         _cell_text(cell, cell_spec.text, cell_spec.align, cell_spec.bold)
     for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 _no_grid_snap(paragraph)
