@@ -6,14 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
-from jixiao.workbook.builder import blank_filing, build_workbook
-from jixiao.workbook.layout import layout
-from jixiao.workbook.reader import read_workbook
-from jixiao.workbook.writer import save_atomic
 from openpyxl import load_workbook
 
 from jixiao.datafile import load_filing
 from jixiao.model import project_sheet_name
+from jixiao.workbook.builder import blank_filing, build_workbook
+from jixiao.workbook.layout import layout
+from jixiao.workbook.reader import read_workbook
+from jixiao.workbook.writer import save_atomic
 
 ALLOWED_FUNCTIONS = {"SUM", "ROUND", "IF", "MIN", "MAX", "IFERROR", "SUMPRODUCT", "INDEX", "MATCH"}
 CONTRACT_NAMES = (

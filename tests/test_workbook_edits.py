@@ -8,13 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from jixiao.workbook.builder import build_workbook
-from jixiao.workbook.reader import read_workbook
-from jixiao.workbook.writer import save_atomic
 from openpyxl import load_workbook
 
 from jixiao.errors import InputError
 from jixiao.pipeline import evaluate
+from jixiao.workbook.builder import build_workbook
+from jixiao.workbook.reader import read_workbook
+from jixiao.workbook.writer import save_atomic
 
 
 @pytest.fixture

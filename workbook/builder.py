@@ -11,18 +11,6 @@ import dataclasses
 from decimal import Decimal
 from typing import Any
 
-from jixiao.workbook import styles
-from jixiao.workbook.layout import (
-    PRINT_COLUMNS,
-    T11_AMOUNT_COLUMNS,
-    T11_SUM_COLUMNS,
-    layout,
-    name,
-    policy_name,
-    sheet_names,
-    table_prefix,
-)
-from jixiao.workbook.sheet import SheetWriter
 from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.properties import CalcProperties
@@ -38,6 +26,18 @@ from jixiao.model import (
 )
 from jixiao.numbers import fmt_plain
 from jixiao.policy import ScoringPolicy
+from jixiao.workbook import styles
+from jixiao.workbook.layout import (
+    PRINT_COLUMNS,
+    T11_AMOUNT_COLUMNS,
+    T11_SUM_COLUMNS,
+    layout,
+    name,
+    policy_name,
+    sheet_names,
+    table_prefix,
+)
+from jixiao.workbook.sheet import SheetWriter
 
 INFO_SUFFIX = "_LABEL"
 FOOTER = '="填表人："&{f}&"　　填报日期："&{d}&"　　联系电话："&{p}&"　　单位负责人签字："&{h}'

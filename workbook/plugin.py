@@ -31,11 +31,10 @@ def write(source: Path, destination: Path, result: Any) -> None:
 
 def build_scored(filing: Any, destination: Path, input_findings: list[Any] | None = None) -> Any:
     """Build the workbook of ``filing`` at ``destination``, score it there and return the result."""
+    from jixiao.pipeline import evaluate
     from jixiao.workbook.builder import build_workbook
     from jixiao.workbook.reader import read_workbook
     from jixiao.workbook.writer import fill_workbook, save_atomic
-
-    from jixiao.pipeline import evaluate
 
     save_atomic(build_workbook(filing), destination)
     read_back, findings = read_workbook(destination)

@@ -13,17 +13,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from jixiao.workbook.builder import get_path
-from jixiao.workbook.cells import Cells, Place, Unreadable, as_text, cell_of
-from jixiao.workbook.layout import (
-    T11_AMOUNT_COLUMNS,
-    evaluation_cells,
-    info_fields,
-    layout,
-    name,
-    policy_name,
-    table_prefix,
-)
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -42,6 +31,17 @@ from jixiao.model import (
 )
 from jixiao.numbers import normalize_text, parse_amount, parse_count, parse_decimal
 from jixiao.policy import ScoringPolicy
+from jixiao.workbook.builder import get_path
+from jixiao.workbook.cells import Cells, Place, Unreadable, as_text, cell_of
+from jixiao.workbook.layout import (
+    T11_AMOUNT_COLUMNS,
+    evaluation_cells,
+    info_fields,
+    layout,
+    name,
+    policy_name,
+    table_prefix,
+)
 
 NOT_A_WORKBOOK = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR）；请用 jixiao new 生成"
 _DASHES = ("—", "-", "－", "/", "／", "——", "无")

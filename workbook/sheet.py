@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from jixiao.workbook import styles
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.workbook import styles
 
 # data validation per input kind: (type, operator, formula1, error style, prompt)
 _VALIDATION: dict[str, tuple[str | None, str | None, str | None, str, str]] = {

@@ -15,11 +15,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from jixiao.workbook import styles
-from jixiao.workbook.builder import FINDINGS_HEADER
-from jixiao.workbook.cells import Cells
-from jixiao.workbook.layout import layout, name, sheet_names, table_prefix
-from jixiao.workbook.sheet import quote_sheet
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -29,6 +24,11 @@ from jixiao.errors import InputError, OutputError
 from jixiao.findings import SEVERITY_LABEL, Finding
 from jixiao.numbers import fmt
 from jixiao.scoring import TableScore
+from jixiao.workbook import styles
+from jixiao.workbook.builder import FINDINGS_HEADER
+from jixiao.workbook.cells import Cells
+from jixiao.workbook.layout import layout, name, sheet_names, table_prefix
+from jixiao.workbook.sheet import quote_sheet
 
 AUTHOR = "jixiao"
 _CUSTOM_UI = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"

@@ -1,0 +1,172 @@
+"""``jixiao score`` on a workbook: output cells only, nothing lost, backup; ``jixiao new`` and --from."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from jixiao.cli import main
+from jixiao.workbook.reader import read_workbook
+from jixiao.workbook.writer import backup_path
+
+DEMO_NAME = "株洲市行业办公室2022年度绩效自评.xlsx"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the scored sample workbook that ``jixiao demo`` writes."""
+    out = tmp_path_factory.mktemp("demo")
+    assert main(["demo", "--out", str(out)]) == 0
+    return out / DEMO_NAME
+
+
+def _copy(demo: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "work.xlsx"
+    target.write_bytes(demo.read_bytes())
+    return target
+
+
+def input_cells(path: Path) -> dict[tuple[str, str], object]:
+    """Return every unlocked (input) cell's value, by sheet and coordinate."""
+    wb = load_workbook(path)
+    return {
+        (ws.title, c.coordinate): c.value
+        for ws in wb.worksheets
+        if ws.protection.sheet
+        for row in ws.iter_rows()
+        for c in row
+        if type(c).__name__ != "MergedCell" and not c.protection.locked
+    }
+
+
+def formula_cells(path: Path) -> dict[tuple[str, str], str]:
+    """Return every formula, by sheet and coordinate."""
+    wb = load_workbook(path)
+    return {
+        (ws.title, c.coordinate): c.value
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    }
+
+
+def _row_of(ws, text: str) -> int:
+    return next(c.row for c in ws["D"] if c.value == text)
+
+
+def test_demo_workbook_holds_jixiao_scores_and_findings(demo: Path) -> None:
+    wb = load_workbook(demo)
+    ws = wb["附件1-2"]
+    row = _row_of(ws, "开展老干党支部学习活动")
+    assert ws[f"H{row}"].value == Decimal("5.50") or ws[f"H{row}"].value == 5.5
+    assert ws[f"M{row}"].value == 6  # the score as filed stays in its input column
+    assert "11/12×6=5.50" in ws[f"N{row}"].value
+    findings = wb["校验结果"]
+    assert findings["A2"].value.startswith("共 29 条")
+    linked = [c for c in findings["D"] if c.hyperlink is not None]
+    assert linked and linked[0].hyperlink.location.startswith("'附件1-1'!")
+    assert ws[f"M{row}"].comment is not None and "5.50" in ws[f"M{row}"].comment.text
+    assert ws[f"M{row}"].fill.fgColor.rgb.endswith("F8CBAD")
+
+
+def test_edit_then_score_in_place_changes_outputs_only(demo: Path, tmp_path: Path) -> None:
+    path = _copy(demo, tmp_path)
+    wb = load_workbook(path)
+    ws = wb["附件1-2"]
+    row = _row_of(ws, "开展老干党支部学习活动")
+    ws[f"F{row}"] = "12 次"
+    wb.save(path)
+    before_inputs, before_formulas = input_cells(path), formula_cells(path)
+    original = path.read_bytes()
+    assert main(["score", str(path), "--brief"]) == 1  # the sample keeps its filed errors
+    assert backup_path(path).read_bytes() == original
+    assert input_cells(path) == before_inputs
+    assert formula_cells(path) == before_formulas
+    wb = load_workbook(path)
+    assert float(wb["附件1-2"][f"H{row}"].value) == 6.0
+    filing, _ = read_workbook(path)
+    from jixiao.pipeline import evaluate
+
+    assert str(evaluate(filing).scores.department.total) == "99.90"
+    assert wb["附件1-2"][f"M{row}"].comment is None  # the IND-SCORE finding is gone, and its mark
+
+
+def test_score_to_another_file_leaves_the_source_alone(demo: Path, tmp_path: Path) -> None:
+    path = _copy(demo, tmp_path)
+    original = path.read_bytes()
+    out = tmp_path / "out.xlsx"
+    main(["score", str(path), "-o", str(out), "--brief"])
+    assert path.read_bytes() == original and out.exists()
+    assert not backup_path(path).exists()
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=10_000),
+            st.one_of(
+                st.text(alphabet="0123456789.,万元%１２次 —abc", max_size=8),
+                st.integers(min_value=0, max_value=10**6),
+                st.decimals(min_value=0, max_value=10**5, places=2).map(float),
+                st.none(),
+            ),
+        ),
+        max_size=6,
+    )
+)
+def test_nothing_is_lost_whatever_the_user_types(demo: Path, tmp_path: Path, edits) -> None:
+    path = _copy(demo, tmp_path)
+    wb = load_workbook(path)
+    inputs = sorted(input_cells(path))
+    for index, value in edits:
+        sheet, coordinate = inputs[index % len(inputs)]
+        wb[sheet][coordinate].value = value
+    wb.save(path)
+    before = input_cells(path)
+    code = main(["score", str(path), "--brief"])
+    assert code in (0, 1)
+    assert input_cells(path) == before
+
+
+def test_new_from_rolls_the_scored_demo_into_next_year(demo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "2023.xlsx"
+    assert main(["new", "--from", str(demo), "-o", str(out)]) == 0
+    filing, findings = read_workbook(out)
+    previous, _ = read_workbook(demo)
+    assert [f.rule for f in findings] == []
+    assert filing.year == 2023 and filing.unit == "株洲市行业办公室"
+    t11, old = filing.t11, previous.t11
+    assert (t11.sangong.prev_final, t11.public.prev_final, t11.projects.prev_final) == (
+        old.sangong.final, old.public.final, old.projects.final,
+    )  # fmt: skip
+    assert t11.sangong.prev_final == Decimal("11.99") and t11.public.prev_final == Decimal("250.31")
+    assert t11.special_items[0].prev_final == 20 and t11.sangong.final is None
+    assert [i.name for i in filing.t12.indicators] == [i.name for i in previous.t12.indicators]
+    assert all(i.actual is None and i.reported_score is None for i in filing.t12.indicators)
+    assert filing.t12.indicators[4].target == "每月一次"
+    assert [p.name for p in filing.t13] == [p.name for p in previous.t13]
+    assert filing.t13[0].budget.executed is None
+    assert filing.spending.prev_personnel == Decimal("2355.31")  # 622.9 + 1732.41
+    assert filing.prose.functions == previous.prose.functions
+    wb = load_workbook(out)
+    assert wb["附件1-1"]["B5"].value == '=(JX_YEAR-1)&"年决算数"'
+    assert wb["校验结果"]["A2"].value.startswith("尚未校验")
+
+
+def test_new_blank_workbook_and_its_refusals(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "blank.xlsx"
+    assert main(["new", "--year", "2024", "--unit", "某局", "--projects", "2", "-o", str(out)]) == 0
+    filing, _ = read_workbook(out)
+    assert (filing.year, filing.unit, len(filing.t13), filing.t13[0].implementer) == (2024, "某局", 2, "某局")
+    assert main(["new", "--year", "2024", "--unit", "某局", "-o", str(out)]) == 2
+    assert "已存在" in capsys.readouterr().err
+    assert main(["new", "--unit", "某局", "-o", str(tmp_path / "x.xlsx")]) == 2
+    assert main(["new", "--year", "2024", "--unit", "某局", "-o", str(tmp_path / "x.docx")]) == 2
+    assert main(["check", str(tmp_path / "missing.xlsx")]) == 2
