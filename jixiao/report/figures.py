@@ -433,7 +433,9 @@ class _Matcher:
                 best.append(subject)
         if not best:
             return None
-        merged = Subject(best[0].key, best[0].label, best[0].source, best[0].kind, {"value": []})
+        merged = Subject(
+            best[0].key, best[0].label, best[0].source, best[0].kind, {"value": []}, unit=best[0].unit
+        )
         for subject in best:
             merged.values["value"].extend(subject.values["value"])
         return merged

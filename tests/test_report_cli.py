@@ -1,0 +1,71 @@
+"""``jixiao report``, ``jixiao check --report`` and the demo's report files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from jixiao.cli import main
+
+SEED_REPORT = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_50f89173955d11d8.txt"
+
+
+def test_report_markdown_to_a_folder(sample_path, tmp_path, capsys):
+    assert main(["report", str(sample_path), "--format", "md", "-o", f"{tmp_path}/"]) == 0
+    written = tmp_path / "2022年度株洲市行业办公室整体支出绩效自评报告.md"
+    text = written.read_text("utf-8")
+    assert "## 十、其他需要说明的情况" in text and "### 附件1-2 2022年度部门整体支出绩效自评表" in text
+    assert str(written) in capsys.readouterr().out
+
+
+def test_report_public_docx_to_a_file(sample_path, tmp_path):
+    target = tmp_path / "out" / "公开.docx"
+    assert main(["report", str(sample_path), "--format", "docx", "--public", "-o", str(target)]) == 0
+    assert target.stat().st_size > 10000
+
+
+def test_report_xlsx_needs_the_workbook_layer(sample_path, tmp_path, capsys):
+    assert main(["report", str(sample_path), "--format", "xlsx", "-o", str(tmp_path / "r.xlsx")]) == 2
+    assert "xlsx" in capsys.readouterr().err
+
+
+def test_report_with_a_bad_template_folder_is_a_one_line_error(sample_path, tmp_path, capsys):
+    assert main(["report", str(sample_path), "--template", str(tmp_path / "none")]) == 2
+    err = capsys.readouterr().err
+    assert "报告模板文件夹不存在" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not SEED_REPORT.exists(), reason="the shared seed report is not checked out")
+def test_check_with_report_adds_sorted_report_findings(sample_path, capsys):
+    assert main(["check", str(sample_path), "--report", str(SEED_REPORT), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    report = [f for f in data["findings"] if f["table"] == "报告" and f["rule"].startswith("RPT-")]
+    assert {("11.99万元", "11.9 万元"), ("11次", "9 次")} <= {(f["expected"], f["actual"]) for f in report}
+    order = {"error": 0, "warning": 1, "info": 2}
+    severities = [order[f["severity"]] for f in data["findings"]]
+    assert severities == sorted(severities)
+
+
+def test_check_with_unreadable_report(sample_path, tmp_path, capsys):
+    assert main(["check", str(sample_path), "--report", str(tmp_path / "x.pdf")]) == 2
+    assert "报告只支持" in capsys.readouterr().err
+
+
+@pytest.mark.libreoffice
+def test_demo_writes_every_format_and_public_edition(tmp_path, soffice):
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    stem = "2022年度株洲市行业办公室整体支出绩效自评报告"
+    for suffix in ("", "（公开版）"):
+        for fmt in ("docx", "pdf", "md"):
+            assert (tmp_path / f"{stem}{suffix}.{fmt}").stat().st_size > 1000
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(tmp_path / f"{stem}.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout.replace(" ", "")
+        for heading in ("一、部门（单位）基本情况", "十、其他需要说明的情况", "附件1-3"):
+            assert heading in text
+        assert "日常公用经费254.26万元" in text
