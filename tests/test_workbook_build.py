@@ -172,3 +172,16 @@ def test_blank_workbook_has_every_block_with_spare_rows(tmp_path: Path) -> None:
     assert filing.t12.level1_weights == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
     wb = load_workbook(path)
     assert wb.sheetnames[4:7] == ["附件1-3(1)", "附件1-3(2)", "附件1-3(3)"]
+
+
+def test_every_defined_name_is_documented(built: Path) -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "workbook.md").read_text(encoding="utf-8")
+    wb = load_workbook(built)
+    names = set(wb.defined_names) | {n for ws in wb.worksheets for n in ws.defined_names}
+    missing = []
+    for n in names:
+        stem = re.sub(r"_(PREV|BUDGET|FINAL|LABEL)$", "", n) if n.startswith("JX_T11_") else n
+        shared = n.replace("JX_T13_", "JX_T12_")  # documented once for 1-2 "and JX_T13_…"
+        if not {f"`{n}`", f"`{stem}`", f"`{shared}`"} & {w for w in re.findall(r"`JX_\w+`", doc)}:
+            missing.append(n)
+    assert missing == []
