@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 from jixiao.errors import InputError
 from jixiao.findings import Finding, make_finding
@@ -25,6 +26,7 @@ from jixiao.scoring import FilingScore
 from jixiao.targets import units_compatible
 from jixiao.taxonomy import tomllib
 
+T = TypeVar("T")
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".docx")
 _SENTENCE_END = "。！？!?"
 _CLAUSE_MARKS = "，,；;：:"
@@ -368,6 +370,19 @@ class _Keyword:
     subject: Subject | None  # None: 该项目 (the current project)
 
 
+def _scan(words: list[tuple[str, T]], text: str) -> list[tuple[int, int, T]]:
+    """Return (start, end, tag) of the ``words`` found in ``text``: longest first, no overlaps, by start."""
+    taken = [False] * len(text)
+    found = []
+    for word, tag in words:
+        for match in re.finditer(re.escape(word), text):
+            if any(taken[match.start() : match.end()]):
+                continue
+            taken[match.start() : match.end()] = [True] * (match.end() - match.start())
+            found.append((match.start(), match.end(), tag))
+    return sorted(found, key=lambda item: item[0])
+
+
 class _Matcher:
     def __init__(self, filing: Filing, scores: FilingScore) -> None:
         self.facts = build_facts(filing, scores)
@@ -388,30 +403,12 @@ class _Matcher:
 
     def find_keywords(self, text: str) -> list[_Keyword]:
         """Return the subject keywords in ``text``, longest first without overlaps, by position."""
-        taken = [False] * len(text)
-        found = []
-        for word, subject in self.keywords:
-            for match in re.finditer(re.escape(word), text):
-                if any(taken[match.start() : match.end()]):
-                    continue
-                for i in range(match.start(), match.end()):
-                    taken[i] = True
-                found.append(_Keyword(match.start(), match.end(), subject))
-        return sorted(found, key=lambda k: k.start)
+        return [_Keyword(start, end, subject) for start, end, subject in _scan(self.keywords, text)]
 
     def aspect(self, text: str) -> str | None:
         """Return the aspect named last in ``text`` (增加 → change …), or None."""
-        best: tuple[int, str] | None = None
-        taken = [False] * len(text)
-        for word, name in self.aspect_words:
-            for match in re.finditer(re.escape(word), text):
-                if any(taken[match.start() : match.end()]):
-                    continue
-                for i in range(match.start(), match.end()):
-                    taken[i] = True
-                if best is None or match.start() > best[0]:
-                    best = (match.start(), name)
-        return best[1] if best else None
+        found = _scan(self.aspect_words, text)
+        return found[-1][2] if found else None
 
     def indicator(self, clause: str, figure: Figure) -> Subject | None:
         """Return the indicator the clause speaks of (shared name bigrams, same kind of unit)."""

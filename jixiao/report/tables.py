@@ -166,15 +166,25 @@ def table_11(filing: Filing, public: bool = False) -> Grid:
     return g
 
 
-def _budget_row(g: Grid, row: int, label: str, ev: Evaluation, ts: TableScore, places: int) -> None:
+BUDGET_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+
+
+def _budget_block(
+    g: Grid, row: int, label: str, rows: int, ev: Evaluation, ts: TableScore, places: int
+) -> None:
+    """Place the fund block's label, its header row and the 年度资金总额 row starting at ``row``."""
+    g.add(row, 0, label, rowspan=rows)
+    g.add(row, 1, "", colspan=2)
+    for col, text in enumerate(BUDGET_HEADER, start=3):
+        g.add(row, col, text)
     b = ev.budget
-    g.add(row, 1, label, colspan=2)
+    g.add(row + 1, 1, "年度资金总额", colspan=2)
     exec_score = fmt(ts.exec.score, places) if ts.exec.score is not None else "—"
     weight = fmt_plain(ts.exec.weight)
     for col, text in enumerate(
         (_amt(b.initial), _amt(b.full_year), _amt(b.executed), weight, ts.exec.rate_text, exec_score), start=3
     ):
-        g.add(row, col, text)
+        g.add(row + 1, col, text)
 
 
 def _fund_row(g: Grid, row: int, label: str, line: FundLine) -> None:
@@ -244,13 +254,7 @@ def table_12(filing: Filing, scores: FilingScore, public: bool = False) -> Grid:
     g = Grid("附件1-2", f"{year}年度部门整体支出绩效自评表", WIDTHS_9)
     g.add(0, 0, "市级预算部门名称", colspan=2)
     g.add(0, 2, ev.dept_name or filing.unit or "", colspan=7, align="left")
-    g.add(1, 0, "年度预算申请（万元）", rowspan=7)
-    g.add(1, 1, "", colspan=2)
-    for col, label in enumerate(
-        ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), start=3
-    ):
-        g.add(1, col, label)
-    _budget_row(g, 2, "年度资金总额", ev, ts, places)
+    _budget_block(g, 1, "年度预算申请（万元）", 7, ev, ts, places)
     rv, ex = ev.revenue, ev.expenditure
     left = (
         "按收入性质分：",
@@ -280,13 +284,7 @@ def table_13(filing: Filing, project: ProjectEvaluation, ts: TableScore, public:
     g.add(1, 2, project.department or "", colspan=3, align="left")
     g.add(1, 5, "实施单位", colspan=2)
     g.add(1, 7, project.implementer or "", colspan=2, align="left")
-    g.add(2, 0, "项目资金（万元）", rowspan=5)
-    g.add(2, 1, "", colspan=2)
-    for col, label in enumerate(
-        ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"), start=3
-    ):
-        g.add(2, col, label)
-    _budget_row(g, 3, "年度资金总额", project, ts, places)
+    _budget_block(g, 2, "项目资金（万元）", 5, project, ts, places)
     _fund_row(g, 4, "其中：当年财政拨款", project.fiscal)
     _fund_row(g, 5, "上年结转资金", project.carryover)
     _fund_row(g, 6, "其他资金", project.other)

@@ -46,19 +46,19 @@ def _set_fonts(rpr_owner, font: str, size: float | None = None, bold: bool | Non
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)
     if size is not None:
-        for tag in ("w:sz", "w:szCs"):
-            element = rpr.find(qn(tag))
-            if element is None:
-                element = OxmlElement(tag)
-                rpr.append(element)
-            element.set(qn("w:val"), str(int(size * 2)))
+        _set_val(rpr, ("w:sz", "w:szCs"), str(int(size * 2)))
     if bold is not None:
-        for tag in ("w:b", "w:bCs"):
-            element = rpr.find(qn(tag))
-            if element is None:
-                element = OxmlElement(tag)
-                rpr.append(element)
-            element.set(qn("w:val"), "1" if bold else "0")
+        _set_val(rpr, ("w:b", "w:bCs"), "1" if bold else "0")
+
+
+def _set_val(rpr, tags: tuple[str, ...], value: str) -> None:
+    """Set ``w:val`` of each child ``tags`` of ``rpr``, adding the children that are missing."""
+    for tag in tags:
+        element = rpr.find(qn(tag))
+        if element is None:
+            element = OxmlElement(tag)
+            rpr.append(element)
+        element.set(qn("w:val"), value)
 
 
 def _run(paragraph, text: str, font: str, size: float, bold: bool = False):
