@@ -14,19 +14,12 @@ from jixiao.cli import main
 from jixiao.numbers import quantize
 from jixiao.office import convert
 from jixiao.pipeline import run
+from tests import test_workbook_score
 
-DEMO_NAME = "株洲市行业办公室2022年度绩效自评.xlsx"
+demo = test_workbook_score.demo  # the shared scored-demo fixture
 ERRORS = ("#VALUE!", "#REF!", "#NAME?", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
 
 pytestmark = pytest.mark.libreoffice
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return the scored sample workbook that ``jixiao demo`` writes."""
-    out = tmp_path_factory.mktemp("demo")
-    assert main(["demo", "--out", str(out)]) == 0
-    return out / DEMO_NAME
 
 
 def recalculated(path: Path, out_dir: Path) -> Path:

@@ -536,12 +536,19 @@ def _fixed_inputs(w: SheetWriter, table: str, ev: Evaluation) -> None:
         )
 
 
+def _eval_sheet(wb: Workbook, title: str, table: str) -> tuple[Worksheet, SheetWriter, dict[str, Any]]:
+    """Return a new 1-2 or 1-3 sheet with its widths and title, its writer and its layout."""
+    ws = wb.create_sheet(title)
+    w = SheetWriter(ws, scoped_names=table == "t13")
+    _widths(ws, {"A": 8, "B": 10, "C": 10, "D": 20, "E": 14, "F": 11, "G": 7, "H": 8, "I": 16,
+                 "J": 2, "K": 10, "L": 10, "M": 10, "N": 40, "O": 10, "P": 10})  # fmt: skip
+    spec = layout()[table]
+    _title(w, "附件" + table[1] + "-" + table[2], f'={name("YEAR")}&"{spec["title_suffix"]}"', "I")
+    return ws, w, spec
+
+
 def _build_t12(wb: Workbook, filing: Filing) -> None:
-    ws = wb.create_sheet(sheet_names()["t12"])
-    w = SheetWriter(ws)
-    _eval_widths(ws)
-    spec = layout()["t12"]
-    _title(w, "附件1-2", f'={name("YEAR")}&"{spec["title_suffix"]}"', "I")
+    ws, w, spec = _eval_sheet(wb, sheet_names()["t12"], "t12")
     w.label("A3", "市级预算部门名称")
     w.label("A4:A10", "年度预算申请(万元)")
     w.label("B4:C4", "")
@@ -572,36 +579,8 @@ def _build_t12(wb: Workbook, filing: Filing) -> None:
     _protect(ws)
 
 
-def _eval_widths(ws: Worksheet) -> None:
-    _widths(
-        ws,
-        {
-            "A": 6,
-            "B": 10,
-            "C": 10,
-            "D": 20,
-            "E": 14,
-            "F": 11,
-            "G": 7,
-            "H": 8,
-            "I": 16,
-            "J": 2,
-            "K": 10,
-            "L": 10,
-            "M": 10,
-            "N": 40,
-            "O": 10,
-            "P": 10,
-        },
-    )
-
-
 def _build_t13(wb: Workbook, project: ProjectEvaluation, index: int) -> Worksheet:
-    ws = wb.create_sheet(project_sheet_name(index))
-    w = SheetWriter(ws, scoped_names=True)
-    _eval_widths(ws)
-    spec = layout()["t13"]
-    _title(w, "附件1-3", f'={name("YEAR")}&"{spec["title_suffix"]}"', "I")
+    ws, w, spec = _eval_sheet(wb, project_sheet_name(index), "t13")
     w.label("A3", "项目支出名称")
     w.label("A4", "主管部门")
     w.label("F4", "实施单位")
