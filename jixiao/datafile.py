@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
 import types
 import typing
 from decimal import Decimal
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.errors import InputError, PolicyError
+from jixiao.fileio import write_text_atomic
 from jixiao.findings import Finding, make_finding
 from jixiao.model import (
     SHEET_INFO,
@@ -88,20 +88,6 @@ def _dump(value: Any) -> Any:
 def dumps_filing(filing: Filing) -> str:
     """Return the filing as indented JSON text (UTF-8, Chinese kept readable)."""
     return json.dumps(filing_to_dict(filing), ensure_ascii=False, indent=1) + "\n"
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def dump_filing(filing: Filing, path: str | os.PathLike[str]) -> None:

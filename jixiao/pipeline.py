@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.checks import check_filing
-from jixiao.datafile import load_filing, write_text_atomic
+from jixiao.datafile import load_filing
 from jixiao.errors import InputError
+from jixiao.fileio import write_text_atomic
 from jixiao.findings import Finding, sort_findings, summarize
 from jixiao.model import Filing
 from jixiao.scoring import FilingScore, score_filing

@@ -1,0 +1,64 @@
+"""Writing files so that nothing is half-written: a temporary file in the target folder, then a rename."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from jixiao.errors import OutputError
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it replaces ``path``, on failure it is removed."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f"{path.suffix}.tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"无法在 {path.parent} 写入文件（{exc.strerror}）") from None
+    os.close(fd)
+    temporary = Path(tmp)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except PermissionError:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(
+            f"无法写入 {path}：文件被占用或没有权限（如已在 Excel/WPS 中打开，请先关闭）"
+        ) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically and return the path."""
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(data)
+    return Path(path)
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
+    """Write UTF-8 ``text`` (LF line ends) to ``path`` atomically and return the path."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def keep_backup(path: str | os.PathLike[str]) -> Path | None:
+    """Copy ``path`` to a dated backup beside it (X.xlsx → X.bak-20260427-093000.xlsx); return the copy."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.stem}.bak-{stamp}{path.suffix}")
+    counter = 1
+    while backup.exists():
+        backup = path.with_name(f"{path.stem}.bak-{stamp}-{counter}{path.suffix}")
+        counter += 1
+    shutil.copy2(path, backup)
+    return backup
