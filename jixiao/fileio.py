@@ -26,6 +26,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     temporary = Path(tmp)
     try:
         yield temporary
+        os.chmod(temporary, _mode_for(path))  # mkstemp makes 0600; keep what the user would get
         os.replace(temporary, path)
     except PermissionError:
         temporary.unlink(missing_ok=True)
@@ -35,6 +36,16 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """Return the mode of the file being replaced, or what a new file gets under the umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
