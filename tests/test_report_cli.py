@@ -44,7 +44,7 @@ def test_check_with_report_adds_sorted_report_findings(sample_path, capsys):
     assert main(["check", str(sample_path), "--report", str(SEED_REPORT), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     report = [f for f in data["findings"] if f["table"] == "报告" and f["rule"].startswith("RPT-")]
-    assert {("11.99万元", "11.9 万元"), ("11次", "9 次")} <= {(f["expected"], f["actual"]) for f in report}
+    assert {("11.99 万元", "11.9 万元"), ("11 次", "9 次")} <= {(f["expected"], f["actual"]) for f in report}
     order = {"error": 0, "warning": 1, "info": 2}
     severities = [order[f["severity"]] for f in data["findings"]]
     assert severities == sorted(severities)

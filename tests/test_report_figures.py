@@ -32,11 +32,11 @@ def _pairs(findings):
 def test_seed_report_known_errors(sample):
     findings = check_report(SEED_REPORT, *sample)
     pairs = _pairs(findings)
-    assert ("RPT-FIGURE", "254.26万元", "254.36 万元") in pairs  # I2
-    assert ("RPT-FIGURE", "11.99万元", "11.9 万元") in pairs  # I3
-    assert ("RPT-FIGURE", "0.11万元", "0 万元") in pairs  # I5 结余结转
-    assert ("RPT-FIGURE", "11次", "9 次") in pairs  # I10 党日活动
-    assert ("RPT-FIGURE-APPROX", "180篇", "500 多个") in pairs  # I17
+    assert ("RPT-FIGURE", "254.26 万元", "254.36 万元") in pairs  # I2
+    assert ("RPT-FIGURE", "11.99 万元", "11.9 万元") in pairs  # I3
+    assert ("RPT-FIGURE", "0.11 万元", "0 万元") in pairs  # I5 结余结转
+    assert ("RPT-FIGURE", "11 次", "9 次") in pairs  # I10 党日活动
+    assert ("RPT-FIGURE-APPROX", "180 篇", "500 多个") in pairs  # I17
     assert len(findings) <= 9  # few besides (I1 sum, I4 结余 25.92, I11 grade)
     assert all(f.table == "报告" and f.field.startswith("自评报告第") for f in findings)
     sangong = next(f for f in findings if f.actual == "11.9 万元")
@@ -64,7 +64,7 @@ def test_stated_change_follows_the_stated_value(sample):
     findings = check_report_text(text, *sample)
     assert [f.actual for f in findings] == ["11.9 万元"]
     text = ["2022 年“三公经费”支出合计 11.99 万元，同比 2021 年增加 2.68 万元。"]
-    assert _pairs(check_report_text(text, *sample)) == {("RPT-FIGURE", "1.68万元", "2.68 万元")}
+    assert _pairs(check_report_text(text, *sample)) == {("RPT-FIGURE", "1.68 万元", "2.68 万元")}
 
 
 def test_broken_sum_is_reported(sample):

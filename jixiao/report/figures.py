@@ -481,10 +481,10 @@ def _show(value: Decimal, figure: Figure, unit: str | None = None) -> str:
     if figure.kind == "percent":
         return f"{fmt_plain(quantize(value, 2))}%"
     if figure.kind == "amount":
-        return f"{fmt_plain(quantize(value, 2))}万元"
+        return f"{fmt_plain(quantize(value, 2))} 万元"
     if figure.kind == "score":
-        return f"{fmt_plain(quantize(value, 2))}分"
-    return f"{fmt_plain(value)}{unit or ('人' if figure.unit == '名' else figure.unit)}"
+        return f"{fmt_plain(quantize(value, 2))} 分"
+    return f"{fmt_plain(value)} {unit or ('人' if figure.unit == '名' else figure.unit)}"
 
 
 _ASPECT_LABEL = {
