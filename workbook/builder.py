@@ -112,7 +112,7 @@ def _footer(w: SheetWriter, row: int, last_col: str) -> None:
 def _build_guide(wb: Workbook) -> None:
     ws = wb.create_sheet(sheet_names()["guide"])
     w = SheetWriter(ws)
-    _widths(ws, {"A": 100})
+    _widths(ws, {"A": 80})
     guide = layout()["guide"]
     for row, entry in enumerate(guide, start=1):
         text, kind = entry["text"], entry.get("style", "")
@@ -130,7 +130,7 @@ def _build_guide(wb: Workbook) -> None:
             border=False,
             font_name=font_name,
         )
-        ws.row_dimensions[row].height = 30 if kind == "title" else (20 if kind else 32)
+        styles.fit_row_height(ws, row, last_col=1, minimum=30 if kind == "title" else 20, line=16)
     _setup_page(ws, "A", len(guide))
     _protect(ws)
 
@@ -655,7 +655,7 @@ def _build_findings(wb: Workbook) -> None:
 def _build_report(wb: Workbook, filing: Filing) -> None:
     ws = wb.create_sheet(sheet_names()["report"])
     w = SheetWriter(ws)
-    _widths(ws, {"A": 90})
+    _widths(ws, {"A": 80})
     w.label(
         "A1",
         f'={name("UNIT")}&{name("YEAR")}&"年度部门整体支出绩效自评报告"',
