@@ -170,3 +170,26 @@ def test_new_blank_workbook_and_its_refusals(tmp_path: Path, capsys) -> None:
     assert main(["new", "--unit", "某局", "-o", str(tmp_path / "x.xlsx")]) == 2
     assert main(["new", "--year", "2024", "--unit", "某局", "-o", str(tmp_path / "x.docx")]) == 2
     assert main(["check", str(tmp_path / "missing.xlsx")]) == 2
+
+
+def test_xlsm_keeps_its_ribbon_link_when_scored_in_place(demo: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    link = (
+        '<Relationship Id="rJxUI" Type="http://schemas.microsoft.com/office/2007/relationships/ui/'
+        'extensibility" Target="customUI/customUI14.xml"/>'
+    )
+    path = tmp_path / "macro.xlsm"
+    with zipfile.ZipFile(demo) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "_rels/.rels":
+                data = data.decode().replace("</Relationships>", link + "</Relationships>").encode()
+            zout.writestr(item.filename, data)
+        zout.writestr("customUI/customUI14.xml", '<customUI xmlns="x"><ribbon/></customUI>')
+    assert main(["score", str(path), "--brief"]) == 1
+    with zipfile.ZipFile(path) as z:
+        assert link in z.read("_rels/.rels").decode()
+        assert "customUI/customUI14.xml" in z.namelist()
+    assert read_workbook(path)[0].unit == "株洲市行业办公室"
+    assert backup_path(path).exists()

@@ -8,6 +8,7 @@ file and a rename; writing in place keeps a backup ``<name>.bak.xlsx`` first.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -31,8 +32,6 @@ from jixiao.workbook.layout import layout, name, sheet_names, table_prefix
 from jixiao.workbook.sheet import quote_sheet
 
 AUTHOR = "jixiao"
-_CUSTOM_UI = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
-_CUSTOM_UI_2010 = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 
 
 def backup_path(path: Path) -> Path:
@@ -49,11 +48,12 @@ def write_result(source: Path, destination: Path, result: Any) -> Path:
     except Exception as exc:  # the reader accepted it a moment ago; the file changed under us
         raise InputError(f"无法重新打开工作簿（{type(exc).__name__}）", place=str(source)) from None
     fill_workbook(wb, result)
+    links = ribbon_links(source) if keep_vba else []
     if source.resolve() == destination.resolve():
         shutil.copy2(source, backup_path(source))
     save_atomic(wb, destination)
-    if keep_vba:
-        restore_ribbon_link(source, destination)
+    if links:
+        restore_ribbon_links(destination, links)
     return destination
 
 
@@ -201,24 +201,24 @@ def save_atomic(wb: Any, destination: Path) -> None:
         raise
 
 
-def restore_ribbon_link(source: Path, destination: Path) -> None:
-    """Put the ribbon (customUI) relationship of ``source`` back into ``destination``'s _rels/.rels."""
-    with zipfile.ZipFile(source) as zin:
-        if "_rels/.rels" not in zin.namelist():
-            return
-        original = zin.read("_rels/.rels").decode("utf-8")
-    if _CUSTOM_UI not in original and _CUSTOM_UI_2010 not in original:
-        return
+def ribbon_links(path: Path) -> list[str]:
+    """Return the ribbon (customUI) relationships of the package ``path``'s ``_rels/.rels``."""
+    with zipfile.ZipFile(path) as z:
+        if "_rels/.rels" not in z.namelist():
+            return []
+        rels = z.read("_rels/.rels").decode("utf-8")
+    return re.findall(r"<Relationship [^>]*ui/extensibility[^>]*/>", rels)
+
+
+def restore_ribbon_links(destination: Path, links: list[str]) -> None:
+    """Put ``links`` back into ``destination``'s ``_rels/.rels`` (openpyxl drops them on save)."""
     with zipfile.ZipFile(destination) as zin:
         entries = {item.filename: zin.read(item.filename) for item in zin.infolist()}
     rels = entries.get("_rels/.rels", b"").decode("utf-8")
-    if _CUSTOM_UI in rels or _CUSTOM_UI_2010 in rels:
+    missing = [link for link in links if link not in rels]
+    if not missing:
         return
-    import re
-
-    links = re.findall(r"<Relationship [^>]*ui/extensibility[^>]*/>", original)
-    rels = rels.replace("</Relationships>", "".join(links) + "</Relationships>")
-    entries["_rels/.rels"] = rels.encode("utf-8")
+    entries["_rels/.rels"] = rels.replace("</Relationships>", "".join(missing) + "</Relationships>").encode()
     fd, tmp = tempfile.mkstemp(suffix=destination.suffix, dir=destination.parent)
     os.close(fd)
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
