@@ -10,9 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from jixiao.errors import InputError
+from jixiao.fileio import write_text_atomic
 from jixiao.pipeline import Result
 from jixiao.report.document import ReportDocument
-from jixiao.report.files import write_bytes_atomic
 from jixiao.report.markdown import to_markdown
 from jixiao.report.narrative import build_report
 from jixiao.report.redact import Redactor, redactor_for
@@ -82,7 +82,7 @@ def export(
         return hook(result, doc, out, public=public)
     doc, grids = report_parts(result, public=public, template_dir=template_dir)
     if fmt == "md":
-        return write_bytes_atomic(out, to_markdown(doc, grids).encode("utf-8"), "Markdown 文件")
+        return write_text_atomic(out, to_markdown(doc, grids))
     from jixiao.report.word import write_docx
 
     if fmt == "docx":

@@ -18,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from jixiao.fileio import write_bytes_atomic
 from jixiao.office import convert
-from jixiao.report.files import write_bytes_atomic
 from jixiao.taxonomy import tomllib
 
 _SYSTEM_CONF = (
@@ -91,4 +91,4 @@ def docx_to_pdf(docx: Path, pdf: Path) -> Path:
     pdf = Path(pdf)
     with tempfile.TemporaryDirectory(prefix="jixiao-pdf-") as folder, _font_aliases():
         produced = convert(Path(docx), "pdf", Path(folder))
-        return write_bytes_atomic(pdf, produced.read_bytes(), "PDF 文件")
+        return write_bytes_atomic(pdf, produced.read_bytes())

@@ -21,8 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from jixiao.fileio import write_bytes_atomic
 from jixiao.report.document import TITLE_BREAK, Block, ReportDocument
-from jixiao.report.files import write_bytes_atomic
 from jixiao.report.tables import Grid
 from jixiao.taxonomy import tomllib
 
@@ -328,4 +328,4 @@ def write_docx(doc: ReportDocument, path: Path, grids: list[Grid] | None = None)
     """Write the report to ``path`` (.docx) atomically and return the path."""
     buffer = io.BytesIO()
     build_docx(doc, grids).save(buffer)
-    return write_bytes_atomic(Path(path), buffer.getvalue(), "Word 文件")
+    return write_bytes_atomic(Path(path), buffer.getvalue())
