@@ -20,7 +20,8 @@ ENTRY_POINT_GROUP = "jixiao.plugins"
 
 Reader = Callable[[Path], Any]  # path -> (Filing, list[Finding])
 ScoreWriter = Callable[..., Any]  # (source, destination, filing, scores, findings) -> None
-DemoStep = Callable[..., Any]  # (out_dir, filing, scores, findings, progress) -> list[Path]
+DemoStep = Callable[..., Any]  # (out_dir, result, progress) -> list[Path]
+ReportWriter = Callable[..., Any]  # (result, document, out_path, public=bool) -> Path
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Registry:
 
     readers: dict[str, Reader] = field(default_factory=dict)  # by suffix: '.xlsx'
     writers: dict[str, ScoreWriter] = field(default_factory=dict)
+    report_writers: dict[str, ReportWriter] = field(default_factory=dict)
     demo_steps: list[tuple[int, str, DemoStep]] = field(default_factory=list)
     commands: dict[str, Command] = field(default_factory=dict)
     check_options: list[Callable[[argparse.ArgumentParser], None]] = field(default_factory=list)
@@ -51,6 +53,10 @@ class Registry:
     def writer(self, suffix: str, function: ScoreWriter) -> None:
         """Register the writer that puts scores and findings into files ending in ``suffix``."""
         self.writers[suffix.lower()] = function
+
+    def report_writer(self, suffix: str, function: ReportWriter) -> None:
+        """Register the writer of the 自评报告 in files ending in ``suffix`` (e.g. the workbook sheet)."""
+        self.report_writers[suffix.lower()] = function
 
     def demo_step(self, order: int, label: str, function: DemoStep) -> None:
         """Register a step of ``jixiao demo``; steps run by ``order``."""
