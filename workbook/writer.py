@@ -2,15 +2,12 @@
 
 Input cells keep their values; the problem cells a finding points at are tinted and get a
 comment by "jixiao" (both removed again on the next run). Files are written through a temporary
-file and a rename; writing in place keeps a backup ``<name>.bak.xlsx`` first.
+file and a rename; writing in place keeps a dated backup ``<name>.bak-YYYYMMDD-HHMMSS.xlsx`` first.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,7 +18,8 @@ from openpyxl.comments import Comment
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jixiao.errors import InputError, OutputError
+from jixiao.errors import InputError
+from jixiao.fileio import atomic_path, keep_backup
 from jixiao.findings import SEVERITY_LABEL, Finding
 from jixiao.numbers import fmt
 from jixiao.scoring import TableScore
@@ -34,11 +32,6 @@ from jixiao.workbook.sheet import quote_sheet
 AUTHOR = "jixiao"
 
 
-def backup_path(path: Path) -> Path:
-    """Return where the in-place rewrite of ``path`` keeps its backup (``x.bak.xlsx``)."""
-    return path.with_name(f"{path.stem}.bak{path.suffix}")
-
-
 def write_result(source: Path, destination: Path, result: Any) -> Path:
     """Write ``result`` (a pipeline Result read from ``source``) into ``destination``; return it."""
     source, destination = Path(source), Path(destination)
@@ -49,8 +42,8 @@ def write_result(source: Path, destination: Path, result: Any) -> Path:
         raise InputError(f"无法重新打开工作簿（{type(exc).__name__}）", place=str(source)) from None
     fill_workbook(wb, result)
     links = ribbon_links(source) if keep_vba else []
-    if source.resolve() == destination.resolve():
-        shutil.copy2(source, backup_path(source))
+    if destination.exists() and source.resolve() == destination.resolve():
+        keep_backup(source)
     save_atomic(wb, destination)
     if links:
         restore_ribbon_links(destination, links)
@@ -181,24 +174,8 @@ def _mark_problems(wb: Any, findings: list[Finding]) -> None:
 
 def save_atomic(wb: Any, destination: Path) -> None:
     """Save ``wb`` to ``destination`` through a temporary file in the same folder and a rename."""
-    destination = Path(destination)
-    try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{destination.stem}.", suffix=destination.suffix, dir=destination.parent
-        )
-    except OSError as exc:
-        raise OutputError(f"无法写入 {destination}（{exc.strerror}）") from None
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, destination)
-    except PermissionError:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"无法写入 {destination}：文件可能正在 Excel 中打开，请关闭后重试") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(destination) as temporary:
+        wb.save(temporary)
 
 
 def ribbon_links(path: Path) -> list[str]:
@@ -219,9 +196,6 @@ def restore_ribbon_links(destination: Path, links: list[str]) -> None:
     if not missing:
         return
     entries["_rels/.rels"] = rels.replace("</Relationships>", "".join(missing) + "</Relationships>").encode()
-    fd, tmp = tempfile.mkstemp(suffix=destination.suffix, dir=destination.parent)
-    os.close(fd)
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+    with atomic_path(destination) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as zout:
         for filename, data in entries.items():
             zout.writestr(filename, data)
-    os.replace(tmp, destination)
