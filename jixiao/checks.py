@@ -435,7 +435,8 @@ def _check_evaluation(c: Checker, ts: TableScore) -> None:
         _check_indicator(c, s)
     _check_weights(c, ts)
     _check_dimensions(c, ts)
-    if ts.reported_total is None:
+    hand_scored = any(s.indicator.reported_score is not None for s in ts.indicators)
+    if ts.reported_total is None and hand_scored:  # scores typed by hand but no 总分 row
         c.emit(
             "TOTAL-MISSING",
             ev.where,
