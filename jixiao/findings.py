@@ -53,7 +53,7 @@ class Finding:
         return self.sheet or self.field or self.table
 
 
-RULE_FILES = ("rules.toml", "rules_workbook.toml", "rules_report.toml")
+RULE_FILES = ("rules.toml", "rules_workbook.toml", "rules_report.toml", "rules_file.toml")
 
 
 @cache

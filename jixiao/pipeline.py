@@ -12,6 +12,7 @@ from jixiao.errors import InputError
 from jixiao.fileio import write_text_atomic
 from jixiao.findings import Finding, sort_findings, summarize
 from jixiao.model import Filing
+from jixiao.safety import inspect
 from jixiao.scoring import FilingScore, score_filing
 
 DATA_SUFFIXES = (".json",)
@@ -56,11 +57,17 @@ class Result:
 
 
 def load(path: str | Path) -> tuple[Filing, list[Finding]]:
-    """Return the filing in ``path`` (data file, or any format a plugin reads) and input findings."""
+    """Return the filing in ``path`` (data file, or any format a plugin reads) and input findings.
+
+    The file is inspected first (:func:`jixiao.safety.inspect`): an unusable or hostile file is
+    refused with an InputError before any reader opens it; its file findings come first.
+    """
     path = Path(path)
+    checked = inspect(path)
     suffix = path.suffix.lower()
     if suffix in DATA_SUFFIXES:
-        return load_filing(path)
+        filing, findings = load_filing(path)
+        return filing, [*checked.findings, *findings]
     from jixiao.plugins import registry
 
     reader = registry().readers.get(suffix)
@@ -69,7 +76,8 @@ def load(path: str | Path) -> tuple[Filing, list[Finding]]:
         raise InputError(
             f"不支持的文件类型“{suffix or '（无扩展名）'}”（可用：{'、'.join(known)}）", place=str(path)
         )
-    return reader(path)
+    filing, findings = reader(path)
+    return filing, [*checked.findings, *findings]
 
 
 def evaluate(filing: Filing, input_findings: list[Finding] | None = None, source: str = "") -> Result:
