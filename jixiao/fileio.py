@@ -11,12 +11,18 @@ from datetime import datetime
 from pathlib import Path
 
 from jixiao.errors import OutputError
+from jixiao.safety import lock_file
 
 
 @contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it replaces ``path``, on failure it is removed."""
     path = Path(path)
+    lock = lock_file(path)
+    if lock is not None:
+        raise OutputError(
+            f"无法写入 {path}：文件正被 Excel 打开（旁边有锁定文件 {lock.name}），请先保存并关闭"
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f"{path.suffix}.tmp", dir=path.parent)
