@@ -21,15 +21,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jixiao.addin import ribbon
-from jixiao.addin.build import restore_ribbon_link, write_bytes_atomic
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
+from jixiao.addin import ribbon
+from jixiao.addin.build import restore_ribbon_link
 from jixiao.errors import InputError, JixiaoError
+from jixiao.fileio import keep_backup, write_bytes_atomic
 from jixiao.office import convert
+from jixiao.safety import inspect
 
 LICENSE_ENV = "XLWINGS_LICENSE_KEY"
 
@@ -282,6 +284,7 @@ def click(button: str, source: Path, output: Path | None = None, selection: str 
     source = Path(source)
     if not source.exists():
         raise InputError("文件不存在", place=str(source))
+    inspect(source)  # refuses an unusable or hostile file before openpyxl opens it
     cid = control_id(button)
     payload = payload_from_file(source, selection)
     with json_engine() as xw:
@@ -294,5 +297,7 @@ def click(button: str, source: Path, output: Path | None = None, selection: str 
         work = Path(tmp) / source.name
         shutil.copyfile(source, work)
         alerts = apply_actions(work, actions)
+        if destination.exists() and destination.resolve() == source.resolve():
+            keep_backup(source)
         write_bytes_atomic(destination, work.read_bytes())
     return Outcome(destination, alerts, 0 if ok else 1)
