@@ -80,7 +80,9 @@ def _run_new(args: argparse.Namespace) -> int:
     if output.exists() and not args.force:
         raise InputError("文件已存在；如需覆盖请加 --force", place=str(output))
     if args.previous:
-        previous, findings = read(Path(args.previous))
+        from jixiao.pipeline import load  # inspects the file first, as every command does
+
+        previous, findings = load(Path(args.previous))
         errors = [f for f in findings if f.rule.startswith("WB-")]
         for f in errors:
             print(f"! {f.place}：{f.message}", file=sys.stderr)
