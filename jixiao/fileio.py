@@ -39,6 +39,9 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise OutputError(
             f"无法写入 {path}：文件被占用或没有权限（如已在 Excel/WPS 中打开，请先关闭）"
         ) from None
+    except OSError as exc:  # disk full, folder gone …: the original is untouched
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"无法写入 {path}（{exc.strerror or exc}）；原文件未改动") from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
