@@ -29,8 +29,13 @@ def write(source: Path, destination: Path, result: Any) -> None:
     write_result(source, destination, result)
 
 
-def build_scored(filing: Any, destination: Path, input_findings: list[Any] | None = None) -> Any:
-    """Build the workbook of ``filing`` at ``destination``, score it there and return the result."""
+def build_scored(
+    filing: Any, destination: Path, input_findings: list[Any] | None = None, *, report: bool = False
+) -> Any:
+    """Build the workbook of ``filing`` at ``destination``, score it there and return the result.
+
+    With ``report`` the 自评报告 sheet is filled too.
+    """
     from jixiao.pipeline import evaluate
     from jixiao.workbook.builder import build_workbook
     from jixiao.workbook.reader import read_workbook
@@ -43,6 +48,10 @@ def build_scored(filing: Any, destination: Path, input_findings: list[Any] | Non
 
     wb = load_workbook(destination)
     fill_workbook(wb, result)
+    if report:
+        from jixiao.workbook.report_sheet import fill_report_sheet, report_document
+
+        fill_report_sheet(wb, report_document(result))
     save_atomic(wb, destination)
     return result
 
@@ -51,9 +60,10 @@ def demo_step(out_dir: Path, result: Any, progress: Callable[[str], None]) -> li
     """Write the filled, scored sample workbook into ``out_dir``; return its path."""
     filing = result.filing
     destination = Path(out_dir) / f"{filing.unit}{filing.year}年度绩效自评.xlsx"
-    scored = build_scored(filing, destination)
+    scored = build_scored(filing, destination, report=True)
     t12 = scored.scores.department
-    progress(f"    工作簿：附件1-2 总分 {t12.total}（{t12.grade}），{len(scored.findings)} 条校验结果")
+    counts = f"{len(scored.findings)} 条校验结果"
+    progress(f"    工作簿：附件1-2 总分 {t12.total}（{t12.grade}），{counts}，自评报告表已填写")
     return [destination]
 
 
@@ -102,11 +112,19 @@ def _run_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_report(result: Any, document: Any, out_path: Path, public: bool = False) -> Path:
+    """Write the workbook of ``result`` with its 自评报告 sheet filled to ``out_path``; return it."""
+    from jixiao.workbook.report_sheet import write_report_workbook
+
+    return write_report_workbook(result, document, out_path, public=public)
+
+
 def register(registry: Registry) -> None:
-    """Register the workbook reader, writer, demo step and the ``new`` command."""
+    """Register the workbook reader, writers (scores, 自评报告 sheet), demo step and ``new``."""
     for suffix in SUFFIXES:
         registry.reader(suffix, read)
         registry.writer(suffix, write)
+        registry.report_writer(suffix, write_report)
     registry.demo_step(20, "生成样例工作簿", demo_step)
     registry.command(
         Command(

@@ -60,10 +60,15 @@ def fill_workbook(wb: Any, result: Any) -> None:
     for index, table in enumerate(scores.projects):
         if index < len(sheets):
             _write_table(cells, table, sheets[index], places)
-    _clear_marks(wb)
-    _write_findings(wb, result.findings)
-    _mark_problems(wb, result.findings)
+    fill_findings(wb, result.findings)
     wb.calculation.fullCalcOnLoad = True
+
+
+def fill_findings(wb: Any, findings: list[Finding]) -> None:
+    """Write ``findings`` into 校验结果 and mark the problem cells; scores stay as they are."""
+    _clear_marks(wb)
+    _write_findings(wb, findings)
+    _mark_problems(wb, findings)
 
 
 def _write_table(cells: Cells, table: TableScore, ws: Worksheet | None, places: int) -> None:

@@ -53,10 +53,11 @@ def default_name(result: Result, fmt: str, public: bool = False) -> str:
     return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in stem) + f".{fmt}"
 
 
-def _xlsx_hook():
+def _xlsx_hook(out: Path):
     from jixiao.plugins import registry
 
-    return getattr(registry(), "report_writers", {}).get(".xlsx")
+    writers = registry().report_writers
+    return writers.get(out.suffix.lower()) or writers.get(".xlsx")
 
 
 def export(
@@ -72,7 +73,7 @@ def export(
         raise InputError(f"不支持的报告格式“{fmt}”（可用：{'、'.join(FORMATS)}）")
     out = Path(out)
     if fmt == "xlsx":
-        hook = _xlsx_hook()
+        hook = _xlsx_hook(out)
         if hook is None:
             raise InputError(
                 "生成 xlsx 格式的自评报告需要工作簿模块的“自评报告”工作表写入功能，当前尚未提供；"

@@ -1,0 +1,247 @@
+"""The 自评报告 sheet: the generated report, one block per row, styled and ready for A4.
+
+The report comes from :func:`jixiao.report.narrative.build_report` as blocks (title, headings,
+paragraphs, attachment and signature lines). The sheet keeps a stamp (a hash of the text jixiao
+wrote) in a hidden column; when the text on the sheet no longer matches the stamp, a person edited
+the report, and their text is kept as a dated copy sheet before the new report is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.pagebreak import Break, RowBreak
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.errors import InputError
+from jixiao.fileio import keep_backup
+from jixiao.workbook import styles
+from jixiao.workbook.cells import Cells
+from jixiao.workbook.layout import layout, name, sheet_names
+
+PLACEHOLDER_MARK = "生成报告"  # the builder's placeholder text names the button
+STAMP_NAME = "REPORT_STAMP"
+KEEP_WITH_NEXT = ("title", "heading1", "heading2", "heading3")
+
+
+def spec() -> dict[str, Any]:
+    """Return the layout data of the 自评报告 sheet."""
+    return layout()["report_sheet"]
+
+
+def _blocks(document: Any) -> list[tuple[str, str]]:
+    """Return (kind, cell text) of every block of ``document``, paragraphs indented."""
+    kinds = spec()["kind"]
+    rows = []
+    for block in document.blocks():
+        style = kinds.get(block.kind, kinds["paragraph"])
+        text = block.text.strip()
+        rows.append((block.kind, spec()["indent"] + text if style["indent"] else text))
+    return rows
+
+
+def stamp(texts: Iterable[str]) -> str:
+    """Return the stamp of the report texts: a short SHA-256 of the lines."""
+    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:32]
+
+
+# ------------------------------------------------------------------ reading the sheet
+
+
+def _body(wb: Any) -> tuple[Worksheet, int] | None:
+    """Return the report sheet and the row of its body anchor (JX_REPORT_BODY), or None."""
+    place = Cells(wb).place(name("REPORT_BODY"))
+    if place is not None:
+        return place.ws, place.row
+    title = sheet_names()["report"]
+    if title in wb.sheetnames:
+        return wb[title], 2
+    return None
+
+
+def _title_row(body_row: int) -> int:
+    return body_row - 1 if body_row > 1 else body_row
+
+
+def sheet_texts(ws: Worksheet, body_row: int) -> list[str]:
+    """Return the texts of column A from the title row down (formulas and empty cells skipped)."""
+    texts = []
+    for row in range(_title_row(body_row), ws.max_row + 1):
+        value = ws.cell(row, 1).value
+        if value is None or (isinstance(value, str) and (not value.strip() or value.startswith("="))):
+            continue
+        texts.append(str(value))
+    return texts
+
+
+def edited(ws: Worksheet, body_row: int) -> bool:
+    """Return True when the sheet holds text jixiao did not write (a person's edits)."""
+    texts = sheet_texts(ws, body_row)
+    recorded = ws[f"{spec()['stamp_column']}1"].value
+    if recorded:
+        return stamp(texts) != recorded
+    return any(PLACEHOLDER_MARK not in t for t in texts)
+
+
+# ------------------------------------------------------------------ writing
+
+
+def _copy_sheet(wb: Any, ws: Worksheet, now: datetime) -> Worksheet:
+    """Return a copy of ``ws`` named '自评报告(YYYY-MM-DD HHMM)', placed right after it."""
+    s = spec()
+    base = s["copy_format"].format(title=ws.title, stamp=now.strftime(s["copy_stamp"]))[:31]
+    title, counter = base, 2
+    while title in wb.sheetnames:
+        title = f"{base[:28]}-{counter}"
+        counter += 1
+    copy = wb.copy_worksheet(ws)
+    copy.title = title
+    copy.sheet_properties.tabColor = "BFBFBF"
+    wb.move_sheet(copy, offset=wb.sheetnames.index(ws.title) + 1 - wb.sheetnames.index(copy.title))
+    copy.protection.sheet = False
+    return copy
+
+
+def _lines(text: str, size: float, width: float) -> int:
+    """Return how many lines ``text`` wraps to in a column ``width`` units wide at font ``size``."""
+    per_line = max(1.0, width - 1)
+    scale = size / 10.5 * spec()["char_scale"]
+    return sum(max(1, -(-int(styles.text_width(part) * scale) // int(per_line))) for part in text.split("\n"))
+
+
+def fill_report_sheet(wb: Any, document: Any, now: datetime | None = None) -> Worksheet | None:
+    """Write ``document`` into the 自评报告 sheet of ``wb``; return the dated copy kept, if any.
+
+    Output cells only: column A of the sheet from the title row down, and the stamp. When the
+    sheet's text differs from what jixiao wrote last, it is first copied to a dated sheet.
+    """
+    found = _body(wb)
+    if found is None:
+        raise InputError(f"工作簿中没有“{sheet_names()['report']}”工作表；请用 jixiao new 重新生成工作簿")
+    ws, body_row = found
+    s = spec()
+    kept = _copy_sheet(wb, ws, now or datetime.now()) if edited(ws, body_row) else None
+    first = _title_row(body_row)
+    for row in range(first, max(ws.max_row, first) + 1):
+        cell = ws.cell(row, 1)
+        cell.value = None
+        ws.row_dimensions[row].height = None
+    ws.row_breaks = RowBreak()
+    rows = _blocks(document)
+    if rows and rows[0][0] != "title":
+        first = body_row
+    width = s["width"]
+    ws.column_dimensions["A"].width = width
+    column = s["stamp_column"]
+    ws.column_dimensions[column].hidden = True
+    heights: list[float] = []
+    for offset, (kind, text) in enumerate(rows):
+        row = first + offset
+        style = s["kind"].get(kind, s["kind"]["paragraph"])
+        cell = ws.cell(row, 1, text)
+        cell.font = Font(name=style["font"], size=style["size"], bold=style["bold"])
+        cell.alignment = Alignment(horizontal=style["horizontal"], vertical="bottom", wrap_text=True)
+        cell.protection = styles.LOCKED
+        cell.border = styles.NO_BORDER
+        cell.fill = styles.NO_FILL
+        height = _lines(text, style["size"], width) * style["size"] * s["line_factor"] + style["before"]
+        ws.row_dimensions[row].height = min(409, round(height, 1))
+        heights.append(ws.row_dimensions[row].height)
+    last = first + len(rows) - 1
+    _page_breaks(ws, first, [kind for kind, _ in rows], heights)
+    ws[f"{column}1"].value = stamp(text for _, text in rows)
+    ws[f"{column}1"].protection = styles.LOCKED
+    _page_setup(ws, max(last, first))
+    return kept
+
+
+def _page_breaks(ws: Worksheet, first: int, kinds: list[str], heights: list[float]) -> None:
+    """Break pages by the estimated row heights, never leaving a heading last on a page."""
+    page = spec()["page_height"]
+    used = 0.0
+    for i, height in enumerate(heights):
+        following, j = 0.0, i
+        while j + 1 < len(heights) and kinds[j] in KEEP_WITH_NEXT:  # headings stay with their text
+            j += 1
+            following += heights[j]
+        if used and used + height + following > page:
+            ws.row_breaks.append(Break(id=first + i - 1))
+            used = 0.0
+        used += height
+
+
+def _page_setup(ws: Worksheet, last: int) -> None:
+    margins = spec()["margins"]
+    ws.print_area = f"A1:A{last}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    for side in ("top", "bottom", "left", "right"):
+        setattr(ws.page_margins, side, margins[side])
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.sheet_view.showGridLines = False
+
+
+# ------------------------------------------------------------------ the file (jixiao report --format xlsx)
+
+
+def report_document(result: Any, public: bool = False) -> Any:
+    """Return the report document of ``result`` (the 公开版 when ``public``)."""
+    from jixiao.report.export import report_parts
+
+    return report_parts(result, public=public)[0]
+
+
+def write_report_workbook(result: Any, document: Any, out_path: Path, public: bool = False) -> Path:
+    """Write the workbook of ``result`` with its 自评报告 sheet holding ``document`` to ``out_path``.
+
+    The workbook is ``result.source`` when that is a workbook (scores and findings written too),
+    else one built from the filing. Writing over the source keeps a dated backup first.
+    """
+    from jixiao.workbook.builder import build_workbook
+    from jixiao.workbook.writer import fill_workbook, restore_ribbon_links, ribbon_links, save_atomic
+
+    out_path = Path(out_path)
+    source = Path(result.source) if result.source else None
+    is_workbook = source is not None and source.suffix.lower() in (".xlsx", ".xlsm") and source.is_file()
+    keep_vba = is_workbook and source.suffix.lower() == ".xlsm" and out_path.suffix.lower() == ".xlsm"
+    if is_workbook:
+        try:
+            wb = load_workbook(source, keep_vba=keep_vba)
+        except Exception as exc:
+            raise InputError(f"无法重新打开工作簿（{type(exc).__name__}）", place=str(source)) from None
+    else:
+        wb = build_workbook(result.filing)
+    fill_workbook(wb, result)
+    fill_report_sheet(wb, document)
+    if public:
+        from jixiao.report.redact import redactor_for
+
+        redact_workbook(wb, redactor_for(result.filing))
+    links = ribbon_links(source) if keep_vba else []
+    if is_workbook and out_path.exists() and source.resolve() == out_path.resolve():
+        keep_backup(source)
+    save_atomic(wb, out_path)
+    if links:
+        restore_ribbon_links(out_path, links)
+    return out_path
+
+
+def redact_workbook(wb: Any, redactor: Any) -> None:
+    """Apply ``redactor`` to every text cell and note of ``wb`` (the 公开版 of the workbook)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and not cell.value.startswith("="):
+                    cell.value = redactor(cell.value)
+                if cell.comment is not None:
+                    cell.comment.text = redactor(cell.comment.text)
