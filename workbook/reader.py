@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import zipfile
+import warnings
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from jixiao.datafile import table_of
 from jixiao.errors import InputError, PolicyError
@@ -56,8 +56,10 @@ def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
     if not path.exists():
         raise InputError("文件不存在", place=str(path))
     try:
-        wb = load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        with warnings.catch_warnings():  # openpyxl warns about parts it skips; the findings say what matters
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, data_only=False)
+    except Exception as exc:  # a damaged part raises anything from KeyError to IndexError or ExpatError
         raise InputError(f"不是有效的 Excel 工作簿（{type(exc).__name__}）", place=str(path)) from None
     return WorkbookReader(wb).read()
 
@@ -103,7 +105,7 @@ class WorkbookReader:
                 value = parse_decimal(value)
             except ValueError:
                 value = None
-        if value is None or value != int(value) or not 1900 < int(value) < 2200:
+        if not isinstance(value, int | float | Decimal) or not 1900 < value < 2200 or value != int(value):
             self._finding("WB-YEAR", place, "year", "评价年度", actual=as_text(self.cells.raw(place)))
             return None
         return int(value)
