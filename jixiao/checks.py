@@ -445,7 +445,9 @@ def _check_evaluation(c: Checker, ts: TableScore) -> None:
             expected=fmt(ts.total, c.policy.score_places),
             grade=ts.grade,
         )
-    elif abs(ts.reported_total - ts.total) > rules()["TOTAL-SCORE"].tolerance:
+    elif (
+        ts.reported_total is not None and abs(ts.reported_total - ts.total) > rules()["TOTAL-SCORE"].tolerance
+    ):
         c.emit(
             "TOTAL-SCORE",
             ev.where,
