@@ -76,7 +76,12 @@ def load(path: str | Path) -> tuple[Filing, list[Finding]]:
         raise InputError(
             f"不支持的文件类型“{suffix or '（无扩展名）'}”（可用：{'、'.join(known)}）", place=str(path)
         )
-    filing, findings = reader(path)
+    try:
+        filing, findings = reader(path)
+    except InputError as exc:
+        if exc.place is None:  # every refusal names the file
+            raise InputError(str(exc), place=str(path)) from None
+        raise
     return filing, [*checked.findings, *findings]
 
 
