@@ -56,9 +56,11 @@ def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
     if not path.exists():
         raise InputError("文件不存在", place=str(path))
     try:
-        with warnings.catch_warnings():  # openpyxl warns about parts it skips; the findings say what matters
+        # openpyxl warns about parts it skips (the findings say what matters) and, when a damaged
+        # part stops it, leaves its zip open: hand it a file that is closed whatever happens
+        with warnings.catch_warnings(), path.open("rb") as handle:
             warnings.simplefilter("ignore")
-            wb = load_workbook(path, data_only=False)
+            wb = load_workbook(handle, data_only=False)
     except Exception as exc:  # a damaged part raises anything from KeyError to IndexError or ExpatError
         raise InputError(f"不是有效的 Excel 工作簿（{type(exc).__name__}）", place=str(path)) from None
     return WorkbookReader(wb).read()
