@@ -332,12 +332,12 @@ class _SheetCounter:
             if declaration in lowered:
                 raise refuse(
                     self.scan.path,
-                    f"{self.scan.where(self.part)}含 DTD 或实体声明（可能是“XML 炸弹”），已拒绝读取",
+                    f"{self.scan.where(self.part)} 含 DTD 或实体声明（可能是“XML 炸弹”），已拒绝读取",
                 )
         cut = buffer.rfind(b"<")
         if cut < 0 or len(buffer) - cut > self.limits.markup_run:
             if len(buffer) > self.limits.markup_run:
-                raise refuse(self.scan.path, f"{self.scan.where(self.part)}中有超长的标记或文本，已拒绝读取")
+                raise refuse(self.scan.path, f"{self.scan.where(self.part)} 中有超长的标记或文本，已拒绝读取")
             cut = len(buffer)
         self._count(buffer[:cut])
         self.tail = buffer[cut:]
