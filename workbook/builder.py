@@ -701,8 +701,15 @@ def blank_filing(unit: str, year: int, projects: int = 1) -> Filing:
     filing.t12.budget.weight = filing.policy.exec_weight
     filing.t12.level1_weights = {k: v for k, v in filing.policy.level1_weights.items()}
     for _ in range(projects):
-        p = ProjectEvaluation(implementer=unit)
-        p.budget.weight = filing.policy.exec_weight
-        p.level1_weights = dict(filing.t12.level1_weights)
-        filing.t13.append(p)
+        filing.t13.append(blank_project(unit, filing.policy, filing.t12.level1_weights))
     return filing
+
+
+def blank_project(
+    unit: str | None, policy: ScoringPolicy, level1_weights: dict[str, Any]
+) -> ProjectEvaluation:
+    """Return an empty project table of ``unit`` with the policy's 执行率 weight and the 一级 weights."""
+    project = ProjectEvaluation(implementer=unit)
+    project.budget.weight = policy.exec_weight
+    project.level1_weights = dict(level1_weights)
+    return project

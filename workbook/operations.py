@@ -1,0 +1,199 @@
+"""Structural edits behind the buttons 新增项目表 and 新增指标行, done the way the builder lays out.
+
+openpyxl's ``insert_rows`` moves cells only; :func:`insert_indicator_row` also moves what Excel
+would move — merged ranges, defined names, formulas on every sheet, data validation, row heights,
+print areas — and gives the new row the styles and validation of the row it copies.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from typing import Any
+
+from openpyxl.formula.tokenizer import Token, Tokenizer
+from openpyxl.formula.translate import Translator
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.errors import InputError
+from jixiao.model import project_sheet_name
+from jixiao.workbook.cells import Cells
+from jixiao.workbook.layout import name, sheet_names, table_prefix
+
+_CELL = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d+)$")
+_ROWS = re.compile(r"^(\$?)(\d+)$")
+
+
+# ------------------------------------------------------------------ 新增项目表
+
+
+def add_project_sheet(wb: Any, title: str | None = None) -> Worksheet:
+    """Add an empty 附件1-3 sheet after the last one (names, formulas, validation, protection); return it."""
+    from jixiao.workbook.builder import _build_t13, blank_project
+    from jixiao.workbook.reader import WorkbookReader
+
+    cells = Cells(wb)
+    existing = cells.scoped_sheets(name("T13_NAME"))
+    index = len(existing)
+    title = title or project_sheet_name(index)
+    while title in wb.sheetnames:
+        index += 1
+        title = project_sheet_name(index)
+    filing, _ = WorkbookReader(wb).read()
+    project = blank_project(filing.unit or filing.t12.dept_name, filing.policy, filing.t12.level1_weights)
+    ws = _build_t13(wb, project, index)
+    ws.title = title
+    anchor = existing[-1] if existing else wb[sheet_names()["t12"]]
+    wb.move_sheet(ws, offset=wb.sheetnames.index(anchor.title) + 1 - wb.sheetnames.index(ws.title))
+    return ws
+
+
+# ------------------------------------------------------------------ 新增指标行
+
+
+def insert_indicator_row(wb: Any, sheet_name: str, row: int) -> int:
+    """Insert an indicator row below ``row`` of the block on ``sheet_name``; return the new row's number.
+
+    The new row joins the block of ``row`` (its 一级 and 二级 merges and sums grow by one) and takes
+    that row's styles and validation, empty.
+    """
+    if sheet_name not in wb.sheetnames:
+        raise InputError(f"没有名为“{sheet_name}”的工作表")
+    ws = wb[sheet_name]
+    cells = Cells(wb)
+    table = "t12" if sheet_name == sheet_names()["t12"] else "t13"
+    scope = ws if table == "t13" else None
+    first = cells.place(name(table_prefix(table) + "IND"), scope)
+    total = cells.place(name(table_prefix(table) + "TOTAL"), scope)
+    if first is None or total is None or first.ws.title != sheet_name:
+        raise InputError(f"“{sheet_name}”不是附件1-2或附件1-3工作表，无法新增指标行")
+    if not first.row <= row < total.row:
+        raise InputError(
+            f"请先选中指标区（第 {first.row} 行到第 {total.row - 1} 行）中的一行，再点击“新增指标行”"
+        )
+    new = row + 1
+    shift = _Shift(sheet_name, row)
+    merges = [CellRange(str(r)) for r in ws.merged_cells.ranges]
+    for merged in merges:
+        ws.unmerge_cells(str(merged))
+    heights = {r: d.height for r, d in ws.row_dimensions.items() if r >= new and d.height is not None}
+    ws.insert_rows(new)
+    for merged in merges:
+        ws.merge_cells(shift.range(str(merged)))
+    for r in sorted(heights, reverse=True):
+        ws.row_dimensions[r + 1].height = heights[r]
+    ws.row_dimensions[new].height = ws.row_dimensions[row].height
+    for sheet in wb.worksheets:
+        for line in sheet.iter_rows():
+            for cell in line:
+                if cell.data_type == "f" and isinstance(cell.value, str):
+                    cell.value = shift.formula(cell.value, sheet.title)
+                if cell.hyperlink is not None and sheet is ws:
+                    cell.hyperlink.ref = cell.coordinate
+    _shift_names(wb, shift)
+    for dv in ws.data_validations.dataValidation:
+        ranges = [shift.range(str(r)) for r in dv.sqref.ranges]
+        for col in range(1, ws.max_column + 1):
+            if any(_contains(r, col, row) for r in dv.sqref.ranges):
+                ranges.append(f"{get_column_letter(col)}{new}")
+        dv.sqref = " ".join(dict.fromkeys(ranges))
+    if ws.print_area:
+        ws.print_area = [shift.range(a.split("!")[-1].replace("$", "")) for a in _areas(ws.print_area)]
+    _copy_row(ws, row, new)
+    return new
+
+
+def _areas(print_area: str) -> list[str]:
+    return [part for part in print_area.split(",") if part]
+
+
+def _contains(ref: Any, col: int, row: int) -> bool:
+    return ref.min_col <= col <= ref.max_col and ref.min_row <= row <= ref.max_row
+
+
+def _copy_row(ws: Worksheet, source: int, target: int) -> None:
+    """Give row ``target`` the styles of row ``source``, and its formula when the column repeats one."""
+    for col in range(1, ws.max_column + 1):
+        src, dst = ws.cell(source, col), ws.cell(target, col)
+        if type(dst).__name__ == "MergedCell" or type(src).__name__ == "MergedCell":
+            continue
+        if src.has_style:
+            dst._style = copy(src._style)
+        if src.data_type == "f" and isinstance(src.value, str) and source > 1:
+            above = ws.cell(source - 1, col)
+            if isinstance(above.value, str) and above.data_type == "f":
+                repeated = Translator(above.value, above.coordinate).translate_formula(src.coordinate)
+                if repeated == src.value:
+                    dst.value = Translator(src.value, src.coordinate).translate_formula(dst.coordinate)
+
+
+def _shift_names(wb: Any, shift: _Shift) -> None:
+    holders = [wb.defined_names, *(ws.defined_names for ws in wb.worksheets)]
+    for names in holders:
+        for defined in names.values():
+            if defined.attr_text:
+                defined.attr_text = shift.formula("=" + defined.attr_text, None)[1:]
+
+
+class _Shift:
+    """Moves references on one sheet as inserting a row below ``row`` does."""
+
+    def __init__(self, sheet: str, row: int) -> None:
+        self.sheet = sheet
+        self.row = row
+
+    def _row(self, r: int) -> int:
+        return r + 1 if r > self.row else r
+
+    def range(self, ref: str) -> str:
+        """Return the range ``ref`` ('A14:A20') moved: later rows shift, a range holding ``row`` grows."""
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        top = self._row(min_row)
+        bottom = max_row + 1 if min_row <= self.row <= max_row and min_row < max_row else self._row(max_row)
+        first, last = f"{get_column_letter(min_col)}{top}", f"{get_column_letter(max_col)}{bottom}"
+        return first if first == last and ":" not in ref else f"{first}:{last}"
+
+    def formula(self, formula: str, host: str | None) -> str:
+        """Return ``formula`` (on sheet ``host``; None for a defined name) with its references moved."""
+        try:
+            tokens = Tokenizer(formula).items
+        except Exception:
+            return formula
+        changed = False
+        for token in tokens:
+            if token.type == Token.OPERAND and token.subtype == Token.RANGE:
+                moved = self._operand(token.value, host)
+                changed |= moved != token.value
+                token.value = moved
+        return "=" + "".join(t.value for t in tokens) if changed else formula
+
+    def _operand(self, text: str, host: str | None) -> str:
+        prefix, _, ref = text.rpartition("!")
+        sheet = prefix.strip("'").replace("''", "'") if prefix else host
+        if sheet != self.sheet:
+            return text
+        parts = ref.split(":")
+        matches = [_CELL.match(p) for p in parts]
+        if not all(matches):
+            rows = [_ROWS.match(p) for p in parts]
+            if not all(rows) or len(rows) != 2:
+                return text
+            top, bottom = int(rows[0].group(2)), int(rows[1].group(2))
+            new_top, new_bottom = self._span(top, bottom)
+            moved = f"{rows[0].group(1)}{new_top}:{rows[1].group(1)}{new_bottom}"
+            return f"{prefix}!{moved}" if prefix else moved
+        if len(matches) == 1:
+            m = matches[0]
+            moved = f"{m.group(1)}{m.group(2)}{m.group(3)}{self._row(int(m.group(4)))}"
+        else:
+            a, b = matches
+            top, bottom = self._span(int(a.group(4)), int(b.group(4)))
+            moved = f"{a.group(1)}{a.group(2)}{a.group(3)}{top}:{b.group(1)}{b.group(2)}{b.group(3)}{bottom}"
+        return f"{prefix}!{moved}" if prefix else moved
+
+    def _span(self, top: int, bottom: int) -> tuple[int, int]:
+        if top <= self.row <= bottom and top < bottom:
+            return top, bottom + 1
+        return self._row(top), self._row(bottom)
