@@ -35,6 +35,12 @@ LOW_EXECUTION = Decimal("0.9")  # units below 90% execution are listed in 统计
 GRADES = ("优", "良", "中", "差")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONVERTIBLE = {
+    ".xls": "旧版 Excel 工作簿",
+    ".et": "WPS 表格文件",
+    ".ods": "OpenDocument 表格",
+    ".csv": "CSV 文件",
+}
 _SKIPPED_NAMES = ("~$", ".~lock", ".")  # Excel / LibreOffice lock files and hidden files
 
 
@@ -244,10 +250,7 @@ def run_batch(
         if path.suffix.lower() in suffixes:
             work.append((index, (str(path), name)))
         else:
-            shown = path.suffix or "（无扩展名）"
-            outcomes[index] = FileOutcome(
-                name, str(path), reason=f"不是自评工作簿或数据文件（{shown}），已跳过"
-            )
+            outcomes[index] = FileOutcome(name, str(path), reason=_skip_reason(path.suffix.lower()))
     done = len(outcomes)
     report = progress or (lambda _n: None)
     report(done)
@@ -263,6 +266,13 @@ def run_batch(
             done += 1
             report(done)
     return BatchResult([outcomes[i] for i in range(len(files))], time.perf_counter() - started)
+
+
+def _skip_reason(suffix: str) -> str:
+    """Return why a file with ``suffix`` is not checked."""
+    if suffix in _CONVERTIBLE:
+        return f"{_CONVERTIBLE[suffix]}（{suffix}）不能直接读取，请另存为 .xlsx 后重新提交"
+    return f"不是自评工作簿或数据文件（{suffix or '无扩展名'}），已跳过"
 
 
 def _run_pool(work: list[tuple[int, tuple[str, str]]], jobs: int) -> Iterable[tuple[int, FileOutcome]]:

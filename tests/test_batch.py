@@ -65,9 +65,11 @@ def summary(corpus, tmp_path_factory):
     folder, _ = corpus
     out = tmp_path_factory.mktemp("summary") / "汇总.xlsx"
     reg = registry()
-    if "batch" not in reg.commands:
-        register(reg)
-    code = main(["batch", str(folder), "-o", str(out), "--json", "--csv", "-j", "2", "-q"])
+    with pytest.MonkeyPatch.context() as patch:
+        if "batch" not in reg.commands:
+            patch.setattr(reg, "commands", dict(reg.commands))
+            register(reg)
+        code = main(["batch", str(folder), "-o", str(out), "--json", "--csv", "-j", "2", "-q"])
     return out, code
 
 
@@ -157,13 +159,16 @@ def test_other_files_in_the_folder_are_listed_and_outputs_not_reread(tmp_path, c
     filing = generate.clean_filing(generate.random.Random(2), 3, generate.UnitShape(1, 8, 6))
     dump_filing(filing, folder / "单位甲.json")
     (folder / "自评报告.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "单位乙.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     (folder / "~$单位甲.xlsx").write_bytes(b"lock")  # Excel's lock file: ignored
     out = folder / "汇总.xlsx"
     for _ in range(2):  # the second run must not read the first run's outputs
         code = main(["batch", str(folder), "-o", str(out), "--json", "--csv", "-q"])
     data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert [entry["file"] for entry in data["files"]] == ["单位甲.json"]
-    assert [item["file"] for item in data["unreadable"]] == ["自评报告.pdf"]
+    reasons = {item["file"]: item["reason"] for item in data["unreadable"]}
+    assert list(reasons) == ["单位乙.xls", "自评报告.pdf"]
+    assert "另存为 .xlsx" in reasons["单位乙.xls"]
     assert code == 1
     printed = capsys.readouterr().out
     assert "无法读取 自评报告.pdf" in printed
