@@ -441,8 +441,11 @@ def clean_filing(rng: random.Random, index: int, shape: UnitShape, year: int = 2
         t13=projects,
     )
     for evaluation in [filing.t12, *filing.t13]:
-        if rng.random() < 0.25:
-            _fall_short(rng, evaluation.indicators, rng.randint(1, 4))
+        tier = rng.random()
+        if tier < 0.1:  # a weak year: several targets missed by far
+            _fall_short(rng, evaluation.indicators, rng.randint(3, 6), 0.3, 0.7)
+        elif tier < 0.35:
+            _fall_short(rng, evaluation.indicators, rng.randint(1, 2), 0.7, 0.95)
     fill_reported(filing)
     return filing
 
@@ -454,18 +457,18 @@ REASONS = (
 )
 
 
-def _fall_short(rng: random.Random, indicators: list[Indicator], count: int) -> None:
-    """Let up to ``count`` quantity indicators fall short of their targets, each with its reason."""
-    quantities = [
-        i
-        for i in indicators
-        if i.level2 == "数量指标" and re.fullmatch(r"≥([2-9]|\d\d+)\D.*", i.target or "")
-    ]
-    for ind in rng.sample(quantities, min(count, len(quantities))):
+def _fall_short(rng: random.Random, indicators: list[Indicator], count: int, low: float, high: float) -> None:
+    """Let up to ``count`` "≥ N" indicators reach only ``low``–``high`` of N, each with its reason."""
+    candidates = [i for i in indicators if re.fullmatch(r"≥([2-9]|\d\d+)\D.*", i.target or "")]
+    for ind in rng.sample(candidates, min(count, len(candidates))):
         match = re.fullmatch(r"≥(\d+)(.*)", ind.target)
         target = int(match.group(1))
-        short = min(target - 1, max(1, round(target * rng.uniform(0.4, 0.9))))
-        ind.actual = f"{short}{match.group(2)}"
+        share = rng.uniform(low, high)
+        if match.group(2) == "%":
+            reached = f"{quantize(Decimal(str(target * share)), 1)}"
+        else:
+            reached = str(min(target - 1, max(1, round(target * share))))
+        ind.actual = f"{reached}{match.group(2)}"
         ind.deviation = rng.choice(REASONS)
 
 
