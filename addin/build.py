@@ -16,10 +16,10 @@ import zipfile
 from importlib.util import find_spec
 from pathlib import Path
 
-from jixiao.addin import ribbon
-from jixiao.addin.vbaproject import Module, build_vba_project, document_module, module_from_source
 from lxml import etree
 
+from jixiao.addin import ribbon
+from jixiao.addin.vbaproject import Module, build_vba_project, document_module, module_from_source
 from jixiao.errors import InputError, OutputError
 
 ADDIN_NAME = "jixiao.xlam"

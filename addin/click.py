@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from jixiao.addin import ribbon
 from jixiao.addin.build import restore_ribbon_link
@@ -221,6 +223,35 @@ def _fill(color: str | None) -> PatternFill:
     return PatternFill(fill_type="solid", start_color="FF" + rgb, end_color="FF" + rgb)
 
 
+_FONT_PROPERTIES = {"bold": "b", "italic": "i", "size": "sz", "name": "name", "color": "color"}
+
+
+def _font_with(font: Font, prop: str, value: Any) -> Font:
+    """Return a copy of ``font`` with one property (bold, italic, size, name, color) changed."""
+    if prop == "color":
+        value = "FF" + str(value).lstrip("#").upper()
+    if prop not in _FONT_PROPERTIES:
+        return copy(font)
+    return _replace_style(font, **{_FONT_PROPERTIES[prop]: value})
+
+
+def _arg(args: Any) -> Any:
+    """Return the single argument of an action (the engine sends it bare or in a list)."""
+    return args[0] if isinstance(args, list) else args
+
+
+def _aligned(alignment: Alignment, **changes: Any) -> Alignment:
+    """Return a copy of ``alignment`` with ``changes``."""
+    return _replace_style(alignment, **changes)
+
+
+def _replace_style(style: Any, **changes: Any) -> Any:
+    new = copy(style)
+    for key, value in changes.items():
+        setattr(new, key, value)
+    return new
+
+
 def apply_actions(path: Path, actions: list[dict[str, Any]]) -> list[str]:
     """Apply the JSON engine's ``actions`` to the workbook file at ``path``; return the alerts shown."""
     keep_vba = path.suffix.lower() in (".xlsm", ".xlam")
@@ -252,6 +283,27 @@ def apply_actions(path: Path, actions: list[dict[str, Any]]) -> list[str]:
             cell.hyperlink = args[0]
             if args[1]:
                 cell.value = args[1]
+        elif func == "setFontProperty":
+            prop, value = args
+            for row in _cell_range(ws, action):
+                for cell in row:
+                    cell.font = _font_with(cell.font, prop, value)
+        elif func == "setWrapText":
+            for row in _cell_range(ws, action):
+                for cell in row:
+                    cell.alignment = _aligned(cell.alignment, wrap_text=bool(_arg(args)))
+        elif func == "setHorizontalAlignment":
+            for row in _cell_range(ws, action):
+                for cell in row:
+                    cell.alignment = _aligned(cell.alignment, horizontal=str(_arg(args)).lower())
+        elif func == "setRowHeight":
+            r0 = action["start_row"] + 1
+            for r in range(r0, r0 + action["row_count"]):
+                ws.row_dimensions[r].height = float(_arg(args))
+        elif func == "setColumnWidth":
+            c0 = action["start_column"] + 1
+            for c in range(c0, c0 + action["column_count"]):
+                ws.column_dimensions[get_column_letter(c)].width = float(_arg(args))
         elif func == "setNumberFormat":
             for row in _cell_range(ws, action):
                 for cell in row:

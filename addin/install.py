@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from jixiao.addin.build import PROJECT_NAME, build_addin, write_bytes_atomic
-
 from jixiao.errors import JixiaoError
 
 NOT_WINDOWS = (

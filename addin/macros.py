@@ -1,80 +1,168 @@
 """The ribbon's macros: ``on_action`` is what the VBA callback runs for every button.
 
-Each button is a Python function over a port (:mod:`jixiao.addin.port`). Scores and findings
-go the same way as ``jixiao score`` / ``jixiao check``: the workbook layer's reader and writer,
-run on a snapshot of the workbook, and only the cells that changed are written back. Any error
-reaches the user as one Chinese alert, never as a traceback dialog.
+Each button is a Python function over a port (:mod:`jixiao.addin.port`). Every button works on a
+snapshot of the workbook (the book's values over the last saved file's formats), runs the same
+path as the CLI (``jixiao check`` / ``score`` / ``report``) and writes back only what changed,
+once. 新增项目表 and 新增指标行 change the workbook's structure, which the port cannot do through
+xlwings' JSON engine: they save a new file beside the workbook and tell the user to open it.
+Any error reaches the user as one Chinese alert, never as a traceback dialog.
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from jixiao.addin.port import Port, apply_changes
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
+from jixiao.addin.port import Port, apply_changes
 from jixiao.errors import JixiaoError
+from jixiao.pipeline import Result
 
 TITLE = "绩效自评"
 HELP_TEXT = (
     "绩效自评选项卡：\n"
     "· 校验：检查三张表，问题列在“校验结果”表，并标出有问题的单元格；\n"
     "· 计算得分：按规则计算执行率得分、指标得分、总分和等级；\n"
-    "· 生成报告：把自评报告写入“自评报告”表；\n"
+    "· 生成报告：把自评报告写入“自评报告”表（改动过的旧报告另存为带日期的表）；\n"
     "· 导出：在本工作簿所在文件夹生成 xlsx / Word / PDF / 公开版；\n"
-    "· 新增项目表、新增指标行：按模板增加表或行。\n"
+    "· 新增项目表、新增指标行：按模板增加表或行，另存为新文件后请打开新文件继续填写。\n"
     "Excel 提示找不到 Python 时，请在命令行运行 jixiao addin install 后重启 Excel（见使用说明）。"
 )
-NOT_READY = "此功能需要较新版本的 jixiao（{what}尚未安装）。可先用命令行：{command}"
+EXPORTS = {  # control id -> (format, 公开版)
+    "jx_export_xlsx": ("xlsx", False),
+    "jx_export_docx": ("docx", False),
+    "jx_export_pdf": ("pdf", False),
+    "jx_export_public": ("docx", True),
+}
+REOPEN = "\n已保存为新文件：{path}\n请关闭本工作簿（不必保存），再打开这个新文件继续填写。"
 
 Macro = Callable[[Port], str | None]
 
 
-def _writer():
-    from jixiao.plugins import registry
-
-    writer = registry().writers.get(".xlsx")
-    if writer is None:
-        raise JixiaoError(NOT_READY.format(what="工作簿模块", command="jixiao score 文件.xlsx"))
-    return writer
-
-
-def _evaluate_and_write(port: Port) -> str:
-    """Score and check the workbook as ``jixiao score`` does, write back what changed; return the summary."""
+@contextmanager
+def _snapshot(port: Port) -> Iterator[tuple[Path, Result]]:
+    """Yield the snapshot of the workbook saved to a temporary file, and its checked result."""
     from jixiao.pipeline import run
 
-    writer = _writer()
     with tempfile.TemporaryDirectory(prefix="jixiao-macro-") as tmp:
-        source, written = Path(tmp) / "workbook.xlsx", Path(tmp) / "written.xlsx"
+        source = Path(tmp) / "workbook.xlsx"
         port.snapshot().save(source)
-        result = run(source)
-        writer(source, written, result)
-        before, after = load_workbook(source), load_workbook(written)
-        apply_changes(port, before, after)
+        yield source, run(source)
+
+
+def evaluate(port: Port) -> Result:
+    """Return the scores and findings of the workbook behind ``port``, as ``jixiao check`` gives them."""
+    with _snapshot(port) as (_source, result):
+        return result
+
+
+def _write_back(port: Port, source: Path, change: Callable[[Workbook], object]) -> None:
+    """Apply ``change`` to a copy of the snapshot ``source`` and write what differs through ``port``."""
+    before, after = load_workbook(source), load_workbook(source)
+    change(after)
+    apply_changes(port, before, after)
+
+
+def _counts(result: Result) -> str:
     s = result.summary
-    totals = "；".join(
-        f"附件{t.table} {t.subject}：总分 {t.total}，{t.grade}" for t in result.scores.tables()
-    )
-    counts = f"{s['errors']} 个错误、{s['warnings']} 个警告、{s['infos']} 个提示"
-    return f"{totals}\n校验：{counts}（见“校验结果”表）。"
+    return f"{s['errors']} 个错误、{s['warnings']} 个警告、{s['infos']} 个提示"
 
 
 def _check(port: Port) -> str:
-    return _evaluate_and_write(port)
+    from jixiao.workbook.writer import fill_findings
+
+    with _snapshot(port) as (source, result):
+        _write_back(port, source, lambda wb: fill_findings(wb, result.findings))
+    return f"校验：{_counts(result)}（见“校验结果”表，有问题的单元格已标色并加批注）。"
 
 
 def _score(port: Port) -> str:
-    return _evaluate_and_write(port)
+    from jixiao.workbook.writer import fill_workbook
+
+    with _snapshot(port) as (source, result):
+        _write_back(port, source, lambda wb: fill_workbook(wb, result))
+    tables = result.scores.tables()
+    totals = "；".join(f"附件{t.table} {t.subject}：总分 {t.total}，{t.grade}" for t in tables)
+    return f"{totals}\n校验：{_counts(result)}（见“校验结果”表）。"
 
 
-def _report_not_ready(port: Port) -> str:
-    raise JixiaoError(NOT_READY.format(what="报告模块", command="jixiao report 文件.xlsx"))
+def _report(port: Port) -> str:
+    from jixiao.workbook.report_sheet import fill_report_sheet, report_document
+
+    kept: list[str] = []
+    with _snapshot(port) as (source, result):
+        document = report_document(result)
+
+        def fill(wb: Workbook) -> None:
+            copy = fill_report_sheet(wb, document)
+            if copy is not None:
+                kept.append(copy.title)
+
+        _write_back(port, source, fill)
+    message = "自评报告已写入“自评报告”表。"
+    if kept:
+        message += f"\n该表原有内容与上次生成的不同（有人改过），已另存为“{kept[0]}”表。"
+    return message
 
 
-def _table_not_ready(port: Port) -> str:
-    raise JixiaoError(NOT_READY.format(what="工作簿模块", command="jixiao new"))
+def _folder(port: Port) -> Path:
+    if port.folder is None:
+        raise JixiaoError("工作簿尚未保存，请先保存到某个文件夹再操作")
+    return port.folder
+
+
+def _export(control: str) -> Macro:
+    fmt, public = EXPORTS[control]
+
+    def export_button(port: Port) -> str:
+        from jixiao.report.export import default_name, export
+
+        folder = _folder(port)
+        with _snapshot(port) as (_source, result):
+            written = export(result, fmt, folder / default_name(result, fmt, public), public=public)
+        return f"已导出{'公开版' if public else ''}自评报告：\n{written}"
+
+    return export_button
+
+
+def _save_beside(port: Port, wb: Workbook, label: str) -> Path:
+    """Save ``wb`` beside the workbook as '<name>-<label>.xlsx' (never over a file); return the path."""
+    from jixiao.workbook.writer import save_atomic
+
+    folder = _folder(port)
+    stem = port.fullname.stem if port.fullname else "工作簿"
+    target, counter = folder / f"{stem}-{label}.xlsx", 2
+    while target.exists():
+        target, counter = folder / f"{stem}-{label}{counter}.xlsx", counter + 1
+    save_atomic(wb, target)
+    return target
+
+
+def _add_project(port: Port) -> str:
+    from jixiao.workbook.operations import add_project_sheet
+
+    _folder(port)
+    with _snapshot(port) as (source, _result):
+        wb = load_workbook(source)
+        ws = add_project_sheet(wb)
+        target = _save_beside(port, wb, "新增项目表")
+    return f"已新增“{ws.title}”。" + REOPEN.format(path=target)
+
+
+def _add_row(port: Port) -> str:
+    from jixiao.workbook.operations import insert_indicator_row
+
+    sheet, address = port.selection()
+    digits = "".join(ch for ch in address.split(":")[0] if ch.isdigit())
+    _folder(port)
+    with _snapshot(port) as (source, _result):
+        wb = load_workbook(source)
+        new = insert_indicator_row(wb, sheet, int(digits or 0))
+        target = _save_beside(port, wb, "新增指标行")
+    return f"已在“{sheet}”第 {digits} 行下方新增第 {new} 行。" + REOPEN.format(path=target)
 
 
 def _help(port: Port) -> str:
@@ -84,13 +172,10 @@ def _help(port: Port) -> str:
 MACROS: dict[str, Macro] = {
     "jx_check": _check,
     "jx_score": _score,
-    "jx_report": _report_not_ready,
-    "jx_export_xlsx": _report_not_ready,
-    "jx_export_docx": _report_not_ready,
-    "jx_export_pdf": _report_not_ready,
-    "jx_export_public": _report_not_ready,
-    "jx_add_project": _table_not_ready,
-    "jx_add_row": _table_not_ready,
+    "jx_report": _report,
+    **{control: _export(control) for control in EXPORTS},
+    "jx_add_project": _add_project,
+    "jx_add_row": _add_row,
     "jx_help": _help,
 }
 

@@ -25,6 +25,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     click.add_argument("button", help="按钮名称（如 计算得分）或编号（如 jx_score）")
     click.add_argument("file", help="工作簿 .xlsx/.xlsm")
     click.add_argument("-o", "--output", help="结果写入的文件（默认写回原文件）")
+    click.add_argument("--select", help="按下按钮时选中的单元格，如 附件1-2!D16（新增指标行用）")
     click.set_defaults(addin_action=_click)
     parser.set_defaults(addin_parser=parser)
 
@@ -58,7 +59,8 @@ def _install(args: argparse.Namespace) -> int:
 def _click(args: argparse.Namespace) -> int:
     from jixiao.addin.click import click
 
-    outcome = click(args.button, Path(args.file), Path(args.output) if args.output else None)
+    output = Path(args.output) if args.output else None
+    outcome = click(args.button, Path(args.file), output, selection=args.select)
     for alert in outcome.alerts:
         print(alert)
     _progress(f"已写入 {outcome.path}")

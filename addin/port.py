@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
@@ -39,17 +40,36 @@ def _link(cell) -> str | None:
     return cell.hyperlink.target or (f"#{cell.hyperlink.location}" if cell.hyperlink.location else None)
 
 
+def _font(cell) -> tuple[Any, ...]:
+    font = cell.font
+    return (font.name, float(font.sz) if font.sz else None, bool(font.b))
+
+
+def _alignment(cell) -> tuple[Any, ...]:
+    return (cell.alignment.horizontal, bool(cell.alignment.wrap_text))
+
+
+def _cells(ws: Worksheet) -> set[str]:
+    return {c.coordinate for row in ws.iter_rows() for c in row if not isinstance(c, MergedCell)}
+
+
 def apply_changes(port: Port, before: Workbook, after: Workbook) -> int:
-    """Write through ``port`` every cell where ``after`` differs from ``before``; return how many."""
+    """Write through ``port`` every cell where ``after`` differs from ``before``; return how many.
+
+    Values, fills, notes and hyperlinks always; fonts, alignment, row heights and column widths
+    too (the 自评报告 sheet is styled). A sheet only ``after`` has is added after its neighbour.
+    """
     count = 0
-    for ws in after.worksheets:
+    for index, ws in enumerate(after.worksheets):
         if ws.title not in before.sheetnames:
-            raise ValueError(f"new sheet {ws.title} is not supported by apply_changes")
-        old = before[ws.title]
-        coordinates = {c.coordinate for row in ws.iter_rows() for c in row}
-        coordinates |= {c.coordinate for row in old.iter_rows() for c in row}
-        for coordinate in sorted(coordinates):
+            port.add_sheet(ws.title, after.worksheets[index - 1].title if index else None)
+            old = Workbook().active
+        else:
+            old = before[ws.title]
+        for coordinate in sorted(_cells(ws) | _cells(old)):
             a, b = old[coordinate], ws[coordinate]
+            if isinstance(b, MergedCell):
+                continue
             changed = False
             if a.value != b.value:
                 port.set_value(ws.title, coordinate, b.value)
@@ -63,7 +83,20 @@ def apply_changes(port: Port, before: Workbook, after: Workbook) -> int:
             if _link(a) != _link(b) and _link(b):
                 port.set_hyperlink(ws.title, coordinate, _link(b), b.value)
                 changed = True
+            if b.value is not None and _font(a) != _font(b):
+                port.set_font(ws.title, coordinate, *_font(b))
+                changed = True
+            if b.value is not None and _alignment(a) != _alignment(b):
+                port.set_alignment(ws.title, coordinate, *_alignment(b))
+                changed = True
             count += changed
+        for row, dim in ws.row_dimensions.items():
+            height = dim.height
+            if height is not None and height != old.row_dimensions[row].height:
+                port.set_row_height(ws.title, row, height)
+        for column, dim in ws.column_dimensions.items():
+            if dim.customWidth and dim.width != old.column_dimensions[column].width:
+                port.set_column_width(ws.title, column, dim.width)
     return count
 
 
@@ -114,6 +147,31 @@ class OpenpyxlPort:
         """Make one cell a hyperlink to ``target`` ('#附件1-2!H14' inside the workbook)."""
         self.workbook[sheet][coordinate].hyperlink = target
 
+    def set_font(self, sheet: str, coordinate: str, name: str | None, size: float | None, bold: bool) -> None:
+        """Set the font of one cell."""
+        from openpyxl.styles import Font
+
+        self.workbook[sheet][coordinate].font = Font(name=name, size=size, bold=bold)
+
+    def set_alignment(self, sheet: str, coordinate: str, horizontal: str | None, wrap: bool) -> None:
+        """Set the horizontal alignment and wrapping of one cell."""
+        from openpyxl.styles import Alignment
+
+        self.workbook[sheet][coordinate].alignment = Alignment(horizontal=horizontal, wrap_text=wrap)
+
+    def set_row_height(self, sheet: str, row: int, height: float) -> None:
+        """Set the height of one row in points."""
+        self.workbook[sheet].row_dimensions[row].height = height
+
+    def set_column_width(self, sheet: str, column: str, width: float) -> None:
+        """Set the width of one column in character units."""
+        self.workbook[sheet].column_dimensions[column].width = width
+
+    def add_sheet(self, name: str, after: str | None) -> None:
+        """Add an empty sheet ``name`` after the sheet ``after`` (first when None)."""
+        index = self.workbook.sheetnames.index(after) + 1 if after else 0
+        self.workbook.create_sheet(name, index)
+
     def alert(self, message: str, title: str) -> None:
         """Keep ``message`` for the caller to print."""
         self.alerts.append(message)
@@ -131,17 +189,16 @@ class XlwingsPort:
         self.fullname = Path(fullname) if fullname else None
         self.folder = Path(folder) if folder else (self.fullname.parent if self.fullname else None)
 
-    def _merges(self) -> dict[str, list[str]]:
-        """Return the merged ranges per sheet, from the saved file (the JSON payload carries none)."""
+    def _saved(self) -> Workbook | None:
+        """Return the last saved file of the book (formats, locks, merges, notes), or None."""
         if self.fullname is None or not self.fullname.is_file():
-            return {}
+            return None
         from openpyxl import load_workbook
 
-        saved = load_workbook(self.fullname, read_only=False)
         try:
-            return {ws.title: [str(r) for r in ws.merged_cells.ranges] for ws in saved.worksheets}
-        finally:
-            saved.close()
+            return load_workbook(self.fullname)
+        except Exception:  # not readable by openpyxl (e.g. .xls): fall back to values only
+            return None
 
     @classmethod
     def from_caller(cls) -> XlwingsPort:
@@ -154,20 +211,33 @@ class XlwingsPort:
         return cls(book, fullname.parent if fullname.parent != Path(".") else None, fullname)
 
     def snapshot(self) -> Workbook:
-        """Return an openpyxl workbook holding the book's values and defined names."""
-        wb = Workbook()
-        wb.remove(wb.active)
-        merges = self._merges()
+        """Return an openpyxl workbook holding the book's values and defined names.
+
+        The cells' formats, locks, merges and notes (what the reader needs to find lists and
+        blocks) come from the last saved file; values come from the book, except in locked
+        cells that hold one of jixiao's formulas, which stay formulas as in the file.
+        """
+        wb = self._saved()
+        if wb is None:
+            wb = Workbook()
+            wb.remove(wb.active)
+        live = [sheet.name for sheet in self.book.sheets]
+        for title in [t for t in wb.sheetnames if t not in live]:
+            wb.remove(wb[title])
         for sheet in self.book.sheets:
-            ws: Worksheet = wb.create_sheet(sheet.name)
+            ws: Worksheet = wb[sheet.name] if sheet.name in wb.sheetnames else wb.create_sheet(sheet.name)
             last = sheet.used_range.last_cell
             values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value or []
+            for row in ws.iter_rows():
+                for cell in row:
+                    if not isinstance(cell, MergedCell) and not _kept_formula(cell):
+                        cell.value = None
             for r, row in enumerate(values, start=1):
                 for c, value in enumerate(row, start=1):
-                    if value is not None and value != "":
-                        ws.cell(r, c, value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value)
-            for merged in merges.get(sheet.name, []):
-                ws.merge_cells(merged)
+                    cell = ws.cell(r, c)
+                    if value is None or value == "" or isinstance(cell, MergedCell) or _kept_formula(cell):
+                        continue
+                    cell.value = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value
         for name in self.book.names:
             full, refers = name.name, name.refers_to.lstrip("=")
             scope, _, short = full.rpartition("!")
@@ -214,9 +284,46 @@ class XlwingsPort:
         """Make one cell a hyperlink to ``target`` ('#附件1-2!H14' inside the workbook)."""
         self._range(sheet, coordinate).add_hyperlink(target, None if text is None else str(text))
 
+    def set_font(self, sheet: str, coordinate: str, name: str | None, size: float | None, bold: bool) -> None:
+        """Set the font of one cell."""
+        font = self._range(sheet, coordinate).font
+        if name:
+            font.name = name
+        if size:
+            font.size = size
+        font.bold = bold
+
+    def set_alignment(self, sheet: str, coordinate: str, horizontal: str | None, wrap: bool) -> None:
+        """Set the horizontal alignment and wrapping of one cell."""
+        rng = self._range(sheet, coordinate)
+        if horizontal in ("left", "center", "right", "justify", "general"):
+            rng.horizontal_alignment = horizontal
+        rng.wrap_text = wrap
+
+    def set_row_height(self, sheet: str, row: int, height: float) -> None:
+        """Set the height of one row in points."""
+        self._range(sheet, f"A{row}").row_height = height
+
+    def set_column_width(self, sheet: str, column: str, width: float) -> None:
+        """Set the width of one column in character units (what desktop Excel measures)."""
+        self._range(sheet, f"{column}1").column_width = width
+
+    def add_sheet(self, name: str, after: str | None) -> None:
+        """Add an empty sheet ``name`` after the sheet ``after`` (first when None)."""
+        sheets = self.book.sheets
+        if after:
+            sheets.add(name=name, after=sheets[after])
+        else:
+            sheets.add(name=name, before=sheets[0])
+
     def alert(self, message: str, title: str) -> None:
         """Show ``message`` to the user in an Excel dialog."""
         self.book.app.alert(message, title)
+
+
+def _kept_formula(cell) -> bool:
+    """Return True for a locked cell holding a formula (jixiao's computed cells keep their formula)."""
+    return cell.data_type == "f" and bool(cell.protection.locked)
 
 
 def _quote(sheet: str) -> str:

@@ -6,12 +6,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from jixiao.addin import click, macros, port
-from jixiao.addin.build import make_macro_workbook
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
+from jixiao.addin import click, macros, port
+from jixiao.addin.build import make_macro_workbook
 from jixiao.cli import main
 from jixiao.errors import JixiaoError
 
@@ -106,3 +106,129 @@ def test_score_button_gives_the_cli_totals(soffice, tmp_path, capsys):
     assert "附件1-2 株洲市行业办公室：总分 99.40，优" in outcome.alerts[0]
     clicked, cli = run(outcome.path), run(demo)
     assert [t.to_dict(2) for t in clicked.scores.tables()] == [t.to_dict(2) for t in cli.scores.tables()]
+
+
+# ------------------------------------------------------------------ every button on the demo workbook
+
+DEMO_NAME = "株洲市行业办公室2022年度绩效自评.xlsx"
+
+
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the demo workbook, recalculated once by LibreOffice (as Excel would have saved it)."""
+    from jixiao.office import find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path_factory.mktemp("demo")
+    assert main(["demo", "--out", str(out)]) == 0
+    return click._recalculated(out / DEMO_NAME)
+
+
+def _copy(source: Path, folder: Path) -> Path:
+    target = folder / "单位.xlsx"
+    target.write_bytes(source.read_bytes())
+    return target
+
+
+def _places(findings) -> set[tuple[str, str | None, str | None]]:
+    return {(f.rule, f.sheet, f.cell) for f in findings}
+
+
+def _values(path: Path, skip: tuple[str, ...]) -> dict[tuple[str, str], object]:
+    wb = load_workbook(path)
+    return {
+        (ws.title, c.coordinate): c.value
+        for ws in wb.worksheets
+        if ws.title not in skip
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    }
+
+
+@pytest.mark.libreoffice
+def test_check_button_finds_exactly_what_jixiao_check_finds(soffice, demo_book, tmp_path):
+    from jixiao.pipeline import run
+
+    work = _copy(demo_book, tmp_path)
+    with click.json_engine() as xw:
+        book = xw.Book(json=click.payload_from_file(work))
+        clicked = macros.evaluate(port.XlwingsPort(book, fullname=work))
+    cli = run(work)
+    assert _places(clicked.findings) == _places(cli.findings)
+    assert clicked.summary == cli.summary
+
+
+@pytest.mark.libreoffice
+def test_check_button_writes_only_the_findings_and_marks(soffice, demo_book, tmp_path):
+    work = _copy(demo_book, tmp_path)
+    wb = load_workbook(work)
+    wb["附件1-2"]["H14"] = 0  # a stale score: 校验 must leave it, 计算得分 must fix it
+    wb.save(work)
+    outcome = click.click("校验", work, tmp_path / "checked.xlsx")
+    assert outcome.alerts[0].startswith("校验：11 个错误、8 个警告、10 个提示")
+    assert _values(outcome.path, ("校验结果",)) == _values(work, ("校验结果",))
+    findings = load_workbook(outcome.path)["校验结果"]
+    assert findings["A2"].value.startswith("共 29 条")
+    scored = click.click("计算得分", work, tmp_path / "scored.xlsx")
+    assert load_workbook(scored.path)["附件1-2"]["H14"].value != 0
+
+
+@pytest.mark.libreoffice
+def test_report_button_fills_the_sheet_and_keeps_edits(soffice, demo_book, tmp_path):
+    work = _copy(demo_book, tmp_path)
+    wb = load_workbook(work)
+    wb["自评报告"]["A5"] = "单位自己改写的一段"
+    wb.save(work)
+    outcome = click.click("生成报告", work, tmp_path / "report.xlsx")
+    assert "已另存为“自评报告(" in outcome.alerts[0]
+    wb = load_workbook(outcome.path)
+    kept = next(t for t in wb.sheetnames if t.startswith("自评报告("))
+    assert wb[kept]["A5"].value == "单位自己改写的一段"
+    texts = [c.value for c in wb["自评报告"]["A"] if c.value]
+    assert any(str(t).strip().startswith("十、") for t in texts) and "单位自己改写的一段" not in texts
+    assert wb["自评报告"]["A2"].font.name == "黑体"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(
+    ("button", "suffix"),
+    [
+        ("jx_export_xlsx", ".xlsx"),
+        ("jx_export_docx", ".docx"),
+        ("jx_export_pdf", ".pdf"),
+        ("公开版", ".docx"),
+    ],
+)
+def test_export_buttons_write_beside_the_workbook_and_say_where(soffice, demo_book, tmp_path, button, suffix):
+    work = _copy(demo_book, tmp_path)
+    outcome = click.click(button, work, tmp_path / "out.xlsx")
+    written = Path(outcome.alerts[0].splitlines()[-1])
+    assert outcome.exit_code == 0 and written.parent == tmp_path and written.suffix == suffix
+    assert written.is_file() and written.stat().st_size > 1000
+    assert ("公开版" in written.name) == (button == "公开版")
+
+
+@pytest.mark.libreoffice
+def test_add_project_button_saves_a_new_file_with_the_sheet(soffice, demo_book, tmp_path):
+    from jixiao.workbook.reader import read_workbook
+
+    work = _copy(demo_book, tmp_path)
+    outcome = click.click("新增项目表", work, tmp_path / "out.xlsx")
+    assert "已新增“附件1-3(3)”" in outcome.alerts[0] and "请关闭本工作簿" in outcome.alerts[0]
+    new = tmp_path / "单位-新增项目表.xlsx"
+    filing, findings = read_workbook(new)
+    assert len(filing.t13) == 3 and not [f for f in findings if f.rule.startswith("WB-")]
+
+
+@pytest.mark.libreoffice
+def test_add_row_button_inserts_at_the_selection(soffice, demo_book, tmp_path):
+    work = _copy(demo_book, tmp_path)
+    outcome = click.click("新增指标行", work, tmp_path / "out.xlsx", selection="附件1-2!D16")
+    assert outcome.alerts[0].startswith("已在“附件1-2”第 16 行下方新增第 17 行")
+    ws = load_workbook(tmp_path / "单位-新增指标行.xlsx")["附件1-2"]
+    assert ws["D17"].value is None and ws["D18"].value == load_workbook(work)["附件1-2"]["D17"].value
+    refused = click.click("新增指标行", work, tmp_path / "out2.xlsx", selection="附件1-2!A1")
+    assert refused.exit_code == 1 and refused.alerts[0].startswith("未能完成：请先选中指标区")
+    assert "Traceback" not in refused.alerts[0]
