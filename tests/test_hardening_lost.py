@@ -1,0 +1,82 @@
+"""Nothing lost: whatever a user typed, every command and button leaves each input cell as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from jixiao.cli import main
+from tests.hardening_files import DEMO_NAME, demo_bytes
+from tests.test_workbook_score import backups, input_cells
+
+typed = st.one_of(
+    st.sampled_from(
+        ["12 次", "１２", "38万", "—", "-5", "1e30", "#DIV/0!", "2023年4月20日", "=1/0", "优", ""]
+    ),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.integers(min_value=-(10**9), max_value=10**9),
+    st.decimals(min_value=-(10**6), max_value=10**6, places=2).map(float),
+    st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2030, 1, 1)),
+    st.none(),
+)
+edits = st.lists(st.tuples(st.integers(min_value=0, max_value=100_000), typed), min_size=1, max_size=6)
+input_cells_of: dict[tuple[str, str], object] = {}  # the sample's input cells, read on first use
+
+
+def _edited(folder: Path, changes) -> Path:
+    """Return a copy of the sample workbook with ``changes`` typed into its input cells."""
+    for stale in folder.iterdir():
+        stale.unlink()
+    path = folder / DEMO_NAME
+    path.write_bytes(demo_bytes())
+    if not input_cells_of:
+        input_cells_of.update(input_cells(path))
+    cells = sorted(input_cells_of)
+    wb = load_workbook(path)
+    for index, value in changes:
+        sheet, coordinate = cells[index % len(cells)]
+        wb[sheet][coordinate].value = value
+    wb.save(path)
+    return path
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=edits)
+def test_score_and_report_keep_every_input_cell(tmp_path: Path, changes) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir(exist_ok=True)
+    path = _edited(folder, changes)
+    before, original = input_cells(path), path.read_bytes()
+    out = tmp_path / "report.xlsx"
+    out.unlink(missing_ok=True)
+    code = main(["report", str(path), "--format", "xlsx", "-o", str(out)])
+    assert path.read_bytes() == original  # a report never writes its input
+    if code == 0:
+        assert input_cells(out) == before
+    assert main(["score", str(path), "--brief"]) in (0, 1)
+    assert input_cells(path) == before
+    assert [b.read_bytes() for b in backups(path)] == [original]
+
+
+@pytest.mark.libreoffice
+@settings(
+    max_examples=2,
+    deadline=None,
+    phases=[Phase.generate],  # each click recalculates in LibreOffice: no shrinking
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(changes=edits)
+def test_addin_buttons_keep_every_input_cell(tmp_path: Path, soffice: str, changes) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir(exist_ok=True)
+    path = _edited(folder, changes)
+    before, original = input_cells(path), path.read_bytes()
+    for button in ("校验", "计算得分"):
+        assert main(["addin", "click", button, str(path)]) in (0, 1)
+        assert input_cells(path) == before
+    assert [b.read_bytes() for b in backups(path)][:1] == [original]
