@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -145,6 +146,7 @@ def _init_worker() -> None:
     """
     import jixiao.pipeline  # noqa: F401
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
 
@@ -276,20 +278,29 @@ def _skip_reason(suffix: str) -> str:
 
 
 def _run_pool(work: list[tuple[int, tuple[str, str]]], jobs: int) -> Iterable[tuple[int, FileOutcome]]:
-    """Yield (index, outcome) as workers finish; after a worker crash, retry the rest one by one."""
+    """Yield (index, outcome) as workers finish; after a worker crash, retry the rest one by one.
+
+    On Ctrl+C the files not yet started are cancelled and the interrupt goes on to the caller.
+    """
     finished: set[int] = set()
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
-            pending: dict[Future[FileOutcome], int] = {pool.submit(_check_job, job): i for i, job in work}
-            for future in as_completed(pending):
-                index = pending[future]
-                outcome = future.result()
-                finished.add(index)
-                yield index, outcome
+        pending: dict[Future[FileOutcome], int] = {pool.submit(_check_job, job): i for i, job in work}
+        for future in as_completed(pending):
+            index = pending[future]
+            outcome = future.result()
+            finished.add(index)
+            yield index, outcome
     except BrokenProcessPool:
+        pool.shutdown(wait=True)
         for index, job in work:
             if index not in finished:
                 yield index, _isolated(job)
+    except BaseException:  # KeyboardInterrupt: drop the queue, let the running files end
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown(wait=True)
 
 
 def _isolated(job: tuple[str, str]) -> FileOutcome:
