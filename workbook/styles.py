@@ -41,8 +41,8 @@ def align(horizontal: str = "center", wrap: bool = True, vertical: str = "center
 
 
 def text_width(text: str) -> float:
-    """Return the width of ``text`` in column units (a CJK character counts about two)."""
-    return sum(1.9 if ord(ch) > 0x2E80 else 1.0 for ch in text)
+    """Return the width of ``text`` in column units (a CJK character or “ ” — … counts about two)."""
+    return sum(1.9 if ord(ch) > 0x2E80 or 0x2010 <= ord(ch) <= 0x206F else 1.0 for ch in text)
 
 
 def fit_row_height(ws: Any, row: int, last_col: int = 9, minimum: float = 18, line: float = 14.5) -> None:
