@@ -206,3 +206,29 @@ def test_glob_and_no_match(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("jixiao：没有找到要检查的文件")
+
+
+@pytest.mark.skipif(
+    __import__("multiprocessing").get_start_method() != "fork",
+    reason="workers see the patch only when forked",
+)
+def test_a_file_that_kills_its_worker_is_listed_and_the_others_are_checked(tmp_path, monkeypatch):
+    import os
+
+    import jixiao.pipeline
+
+    filing = generate.clean_filing(generate.random.Random(5), 8, generate.UnitShape(1, 8, 6))
+    for name in ("a.json", "b.json", "crash.json", "d.json"):
+        dump_filing(filing, tmp_path / name)
+    real_run = jixiao.pipeline.run
+
+    def crashing(path):
+        if str(path).endswith("crash.json"):
+            os._exit(3)  # like a segfault in a parser: the worker process dies
+        return real_run(path)
+
+    monkeypatch.setattr(jixiao.pipeline, "run", crashing)
+    result = batch.run_batch(batch.collect(str(tmp_path)), jobs=2)
+    assert [o.file for o in result.results] == ["a.json", "b.json", "d.json"]
+    assert [o.file for o in result.unreadable] == ["crash.json"]
+    assert "进程异常退出" in result.unreadable[0].reason
