@@ -14,13 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.errors import InputError
-from jixiao.fileio import keep_backup
 from jixiao.workbook import styles
 from jixiao.workbook.cells import Cells
 from jixiao.workbook.layout import layout, name, sheet_names
@@ -208,32 +206,20 @@ def write_report_workbook(result: Any, document: Any, out_path: Path, public: bo
     else one built from the filing. Writing over the source keeps a dated backup first.
     """
     from jixiao.workbook.builder import build_workbook
-    from jixiao.workbook.writer import fill_workbook, restore_ribbon_links, ribbon_links, save_atomic
+    from jixiao.workbook.writer import fill_workbook, reopen, save_over
 
     out_path = Path(out_path)
     source = Path(result.source) if result.source else None
     is_workbook = source is not None and source.suffix.lower() in (".xlsx", ".xlsm") and source.is_file()
     keep_vba = is_workbook and source.suffix.lower() == ".xlsm" and out_path.suffix.lower() == ".xlsm"
-    if is_workbook:
-        try:
-            wb = load_workbook(source, keep_vba=keep_vba)
-        except Exception as exc:
-            raise InputError(f"无法重新打开工作簿（{type(exc).__name__}）", place=str(source)) from None
-    else:
-        wb = build_workbook(result.filing)
+    wb = reopen(source, keep_vba) if is_workbook else build_workbook(result.filing)
     fill_workbook(wb, result)
     fill_report_sheet(wb, document)
     if public:
         from jixiao.report.redact import redactor_for
 
         redact_workbook(wb, redactor_for(result.filing))
-    links = ribbon_links(source) if keep_vba else []
-    if is_workbook and out_path.exists() and source.resolve() == out_path.resolve():
-        keep_backup(source)
-    save_atomic(wb, out_path)
-    if links:
-        restore_ribbon_links(out_path, links)
-    return out_path
+    return save_over(wb, source if is_workbook else None, out_path, keep_vba)
 
 
 def redact_workbook(wb: Any, redactor: Any) -> None:

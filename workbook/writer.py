@@ -36,13 +36,26 @@ def write_result(source: Path, destination: Path, result: Any) -> Path:
     """Write ``result`` (a pipeline Result read from ``source``) into ``destination``; return it."""
     source, destination = Path(source), Path(destination)
     keep_vba = source.suffix.lower() == ".xlsm"
+    wb = reopen(source, keep_vba)
+    fill_workbook(wb, result)
+    return save_over(wb, source, destination, keep_vba)
+
+
+def reopen(source: Path, keep_vba: bool = False) -> Any:
+    """Return the workbook ``source`` opened again for writing (its macros kept with ``keep_vba``)."""
     try:
-        wb = load_workbook(source, keep_vba=keep_vba)
+        return load_workbook(source, keep_vba=keep_vba)
     except Exception as exc:  # the reader accepted it a moment ago; the file changed under us
         raise InputError(f"无法重新打开工作簿（{type(exc).__name__}）", place=str(source)) from None
-    fill_workbook(wb, result)
-    links = ribbon_links(source) if keep_vba else []
-    if destination.exists() and source.resolve() == destination.resolve():
+
+
+def save_over(wb: Any, source: Path | None, destination: Path, keep_vba: bool = False) -> Path:
+    """Save ``wb`` (read from ``source``) atomically to ``destination``; return it.
+
+    Writing over ``source`` keeps a dated backup first; a macro workbook keeps its ribbon link.
+    """
+    links = ribbon_links(source) if keep_vba and source is not None else []
+    if source is not None and destination.exists() and source.resolve() == destination.resolve():
         keep_backup(source)
     save_atomic(wb, destination)
     if links:
