@@ -17,7 +17,6 @@ import os
 import re
 import signal
 import sys
-import tempfile
 import time
 import zipfile
 from collections import Counter
@@ -29,7 +28,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TextIO
 
-from jixiao.errors import InputError, JixiaoError, OutputError
+from jixiao.errors import InputError, JixiaoError
+from jixiao.fileio import write_text_atomic
 from jixiao.findings import SEVERITIES, SEVERITY_LABEL
 
 LOW_EXECUTION = Decimal("0.9")  # units below 90% execution are listed in 统计
@@ -42,6 +42,8 @@ _CONVERTIBLE = {
     ".ods": "OpenDocument 表格",
     ".csv": "CSV 文件",
 }
+# the backups jixiao.fileio.keep_backup leaves beside a workbook: X.bak-20260427-093000.xlsx
+_BACKUP = re.compile(r"\.bak-\d{8}-\d{6}(-\d+)?\.[^.]+$")
 _SKIPPED_NAMES = ("~$", ".~lock", ".")  # Excel / LibreOffice lock files and hidden files
 
 
@@ -56,6 +58,7 @@ class FileOutcome:
     path: str
     result: dict[str, Any] | None = None  # DESIGN.md findings format plus unit, year, amounts
     reason: str | None = None  # why the file could not be read
+    skipped: bool = False  # not a filing by its name (another format, a backup): listed, not an error
 
     @property
     def readable(self) -> bool:
@@ -82,8 +85,9 @@ class BatchResult:
 
     @property
     def has_errors(self) -> bool:
-        """Return True when a file could not be read or has an error finding."""
-        return bool(self.unreadable) or any(o.result["summary"]["errors"] for o in self.results)
+        """Return True when a filing could not be read or has an error finding (skipped files aside)."""
+        failed = any(not o.skipped for o in self.unreadable)
+        return failed or any(o.result["summary"]["errors"] for o in self.results)
 
 
 # ------------------------------------------------------------------ worker
@@ -249,10 +253,11 @@ def run_batch(
     outcomes: dict[int, FileOutcome] = {}
     work: list[tuple[int, tuple[str, str]]] = []
     for index, (path, name) in enumerate(files):
-        if path.suffix.lower() in suffixes:
-            work.append((index, (str(path), name)))
+        reason = _skip_reason(path, suffixes)
+        if reason:
+            outcomes[index] = FileOutcome(name, str(path), reason=reason, skipped=True)
         else:
-            outcomes[index] = FileOutcome(name, str(path), reason=_skip_reason(path.suffix.lower()))
+            work.append((index, (str(path), name)))
     done = len(outcomes)
     report = progress or (lambda _n: None)
     report(done)
@@ -270,11 +275,16 @@ def run_batch(
     return BatchResult([outcomes[i] for i in range(len(files))], time.perf_counter() - started)
 
 
-def _skip_reason(suffix: str) -> str:
-    """Return why a file with ``suffix`` is not checked."""
+def _skip_reason(path: Path, suffixes: set[str]) -> str | None:
+    """Return why ``path`` is listed without being read (another format, a backup), or None."""
+    suffix = path.suffix.lower()
     if suffix in _CONVERTIBLE:
         return f"{_CONVERTIBLE[suffix]}（{suffix}）不能直接读取，请另存为 .xlsx 后重新提交"
-    return f"不是自评工作簿或数据文件（{suffix or '无扩展名'}），已跳过"
+    if suffix not in suffixes:
+        return f"不是自评工作簿或数据文件（{suffix or '无扩展名'}），已跳过"
+    if _BACKUP.search(path.name):
+        return "jixiao 写回得分前自动保存的备份，已跳过"
+    return None
 
 
 def _run_pool(work: list[tuple[int, tuple[str, str]]], jobs: int) -> Iterable[tuple[int, FileOutcome]]:
@@ -463,7 +473,8 @@ def statistics(batch: BatchResult) -> dict[str, Any]:
     return {
         "files": len(batch.outcomes),
         "read": len(results),
-        "unreadable": len(batch.unreadable),
+        "unreadable": sum(1 for o in batch.unreadable if not o.skipped),
+        "skipped": sum(1 for o in batch.unreadable if o.skipped),
         "with_errors": sum(1 for o in results if o.result["summary"]["errors"]),
         "without_findings": sum(1 for o in results if not o.result["findings"]),
         "grades": {
@@ -489,22 +500,11 @@ def statistics(batch: BatchResult) -> dict[str, Any]:
 
 
 def _replace_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Write ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except PermissionError:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"无法写入 {path}（文件可能正在 Excel 中打开，请关闭后重试）") from None
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"无法写入 {path}（{exc.strerror or exc}）") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``path`` through a temporary file beside it and a rename (see :mod:`jixiao.fileio`)."""
+    from jixiao.fileio import atomic_path
+
+    with atomic_path(path) as temporary:
+        write(temporary)
 
 
 def _sheet(
@@ -589,6 +589,7 @@ def _statistics_sheet(book: Any, stats: dict[str, Any]) -> None:
         ("文件总数", stats["files"]),
         ("已读取的单位", stats["read"]),
         ("无法读取的文件", stats["unreadable"]),
+        ("已跳过的文件（其他格式、备份）", stats["skipped"]),
         ("有错误的单位", stats["with_errors"]),
         ("没有任何问题的单位", stats["without_findings"]),
     )
@@ -661,10 +662,6 @@ def _csv_text(headers: Iterable[str], rows: Iterable[list[object]]) -> str:
     return "\ufeff" + buffer.getvalue()  # with a BOM, Excel on Windows reads UTF-8
 
 
-def _write_text(path: Path, text: str) -> None:
-    _replace_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""))
-
-
 def companion_paths(summary: Path) -> dict[str, Path]:
     """Return the CSV and JSON files written beside ``summary`` (by what they hold)."""
     stem = summary.with_suffix("")
@@ -685,7 +682,7 @@ def write_csv(batch: BatchResult, summary: Path) -> list[Path]:
         (paths["unreadable_csv"], ("文件", "原因"), [[o.file, o.reason] for o in batch.unreadable]),
     )
     for path, headers, rows in outputs:
-        _write_text(path, _csv_text(headers, rows))
+        write_text_atomic(path, _csv_text(headers, rows))
     return [p for p, _, _ in outputs]
 
 
@@ -693,7 +690,7 @@ def batch_to_dict(batch: BatchResult) -> dict[str, Any]:
     """Return the whole batch as JSON-ready data: every file's findings JSON, the unreadable, statistics."""
     return {
         "files": [o.result for o in batch.results],
-        "unreadable": [{"file": o.file, "reason": o.reason} for o in batch.unreadable],
+        "unreadable": [{"file": o.file, "reason": o.reason, "skipped": o.skipped} for o in batch.unreadable],
         "statistics": statistics(batch),
     }
 
@@ -701,5 +698,5 @@ def batch_to_dict(batch: BatchResult) -> dict[str, Any]:
 def write_json(batch: BatchResult, summary: Path) -> Path:
     """Write :func:`batch_to_dict` beside ``summary``; return its path."""
     path = companion_paths(summary)["json"]
-    _write_text(path, json.dumps(batch_to_dict(batch), ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(path, json.dumps(batch_to_dict(batch), ensure_ascii=False, indent=1) + "\n")
     return path

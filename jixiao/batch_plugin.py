@@ -17,10 +17,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--csv", action="store_true", help="另存 CSV（.csv、.findings.csv、.unreadable.csv）")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    parser.epilog = "退出码：0 全部读取且没有错误；1 有错误或有无法读取的文件；2 参数或输入不可用。"
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``jixiao batch``; return 0 when every file was read and none has errors, else 1."""
+    """Run ``jixiao batch``; return 0 when every filing was read and none has errors, else 1."""
     from jixiao import batch
     from jixiao.errors import InputError
 
@@ -42,11 +43,12 @@ def run(args: argparse.Namespace) -> int:
     stats = batch.statistics(result)
     print(
         f"共 {stats['files']} 个文件：{stats['read']} 个已检查（{stats['with_errors']} 个有错误，"
-        f"{stats['without_findings']} 个没有任何问题），{stats['unreadable']} 个无法读取；"
+        f"{stats['without_findings']} 个没有任何问题），{stats['unreadable']} 个无法读取，"
+        f"{stats['skipped']} 个已跳过；"
         f"用时 {result.seconds:.1f} 秒。"
     )
     for outcome in result.unreadable:
-        print(f"  无法读取 {outcome.file}：{outcome.reason}")
+        print(f"  {'已跳过' if outcome.skipped else '无法读取'} {outcome.file}：{outcome.reason}")
     print("已生成：")
     for path in written:
         print(f"  {path}")

@@ -161,17 +161,19 @@ def test_other_files_in_the_folder_are_listed_and_outputs_not_reread(tmp_path, c
     (folder / "自评报告.pdf").write_bytes(b"%PDF-1.4")
     (folder / "单位乙.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     (folder / "~$单位甲.xlsx").write_bytes(b"lock")  # Excel's lock file: ignored
+    dump_filing(filing, folder / "单位甲.bak-20260427-093000.json")  # a backup jixiao score left
     out = folder / "汇总.xlsx"
     for _ in range(2):  # the second run must not read the first run's outputs
         code = main(["batch", str(folder), "-o", str(out), "--json", "--csv", "-q"])
     data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert [entry["file"] for entry in data["files"]] == ["单位甲.json"]
     reasons = {item["file"]: item["reason"] for item in data["unreadable"]}
-    assert list(reasons) == ["单位乙.xls", "自评报告.pdf"]
+    assert set(reasons) == {"单位甲.bak-20260427-093000.json", "单位乙.xls", "自评报告.pdf"}
     assert "另存为 .xlsx" in reasons["单位乙.xls"]
-    assert code == 1
+    assert "备份" in reasons["单位甲.bak-20260427-093000.json"]
+    assert code == 0  # one clean filing; the other files are listed, not errors
     printed = capsys.readouterr().out
-    assert "无法读取 自评报告.pdf" in printed
+    assert "已跳过 自评报告.pdf" in printed
 
 
 def test_a_file_that_crashes_the_reader_does_not_stop_the_batch(tmp_path, monkeypatch):
