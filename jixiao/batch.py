@@ -18,6 +18,7 @@ import re
 import signal
 import sys
 import time
+import warnings
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -95,6 +96,10 @@ class BatchResult:
 
 def _reason(exc: BaseException, path: str) -> str:
     """Return a one-line Chinese reason for a file that could not be read."""
+    return " ".join(_explain(exc, path).split("\n")).strip()
+
+
+def _explain(exc: BaseException, path: str) -> str:
     if isinstance(exc, JixiaoError):
         text = str(exc)
         return text.removeprefix(f"{path}：")
@@ -143,7 +148,8 @@ def _check_job(job: tuple[str, str]) -> FileOutcome:
 
 
 def _init_worker() -> None:
-    """Prepare a worker: the core imported once, and fewer garbage collections while files load.
+    """Prepare a worker: the core imported once, Ctrl+C and library warnings left to the parent,
+    and fewer garbage collections while files load.
 
     Reading a workbook allocates hundreds of thousands of small objects; with the default
     thresholds the collector runs many times per file for little gain (about a tenth of the time).
@@ -151,6 +157,7 @@ def _init_worker() -> None:
     import jixiao.pipeline  # noqa: F401
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    warnings.simplefilter("ignore")  # a library's warning about one file is not the user's business
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
 
