@@ -91,6 +91,7 @@ def test_report_command_writes_the_workbook_with_the_sheet_filled(demo: Path, tm
     assert main(["report", str(work), "--format", "xlsx", "--public", "-o", str(public)]) == 0
     text = _all_text(public)
     assert all(p not in text for p in PRIVATE) and "十、其他需要说明的情况" in text
+    assert main(["report", str(work), "--format", "xlsx", "--public", "-o", str(work)]) == 2
     assert main(["report", str(work), "--format", "xlsx", "-o", str(work)]) == 0  # in place
     assert list(tmp_path.glob("work.bak-*.xlsx"))
     assert REPORT in load_workbook(work).sheetnames

@@ -212,6 +212,8 @@ def write_report_workbook(result: Any, document: Any, out_path: Path, public: bo
     source = Path(result.source) if result.source else None
     is_workbook = source is not None and source.suffix.lower() in (".xlsx", ".xlsm") and source.is_file()
     keep_vba = is_workbook and source.suffix.lower() == ".xlsm" and out_path.suffix.lower() == ".xlsm"
+    if public and is_workbook and out_path.exists() and source.resolve() == out_path.resolve():
+        raise InputError("公开版会删去工作簿中的姓名和电话，不能写回原工作簿；请用 -o 指定另一个文件")
     wb = reopen(source, keep_vba) if is_workbook else build_workbook(result.filing)
     fill_workbook(wb, result)
     fill_report_sheet(wb, document)
