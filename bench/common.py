@@ -22,12 +22,10 @@ LARGE = {"projects": 20, "t12_indicators": 30, "t13_indicators": 15}
 
 
 def load_generator():
-    """Return the bench/generate.py module."""
-    spec = importlib.util.spec_from_file_location("jixiao_bench_generate", HERE / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """Return the bench/generate.py module (importable by name, so worker processes find it too)."""
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    return importlib.import_module("generate")
 
 
 def jixiao_command() -> list[str]:

@@ -757,7 +757,9 @@ def generate(
         for job in work:
             _write_unit(job)
     else:
-        with ProcessPoolExecutor(jobs) as pool:
+        from jixiao.batch import mp_context
+
+        with ProcessPoolExecutor(jobs, mp_context=mp_context()) as pool:
             list(pool.map(_write_unit, work, chunksize=max(1, units // (jobs * 8))))
     truth: dict[str, object] = {
         "files": {

@@ -147,6 +147,21 @@ def _check_job(job: tuple[str, str]) -> FileOutcome:
     return check_file(*job)
 
 
+def mp_context() -> Any:
+    """Return the multiprocessing context for workers: fork where it is the safe default (Linux,
+    Python ≤ 3.11), else forkserver, else spawn (Windows, macOS).
+
+    From Python 3.12 on, forking a process that runs threads (as ProcessPoolExecutor's manager
+    thread) is deprecated and warns; a fork server forks from a clean single-threaded process.
+    """
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if sys.version_info < (3, 12) and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 def _init_worker() -> None:
     """Prepare a worker: the core imported once, Ctrl+C and library warnings left to the parent,
     and fewer garbage collections while files load.
@@ -300,7 +315,7 @@ def _run_pool(work: list[tuple[int, tuple[str, str]]], jobs: int) -> Iterable[tu
     On Ctrl+C the files not yet started are cancelled and the interrupt goes on to the caller.
     """
     finished: set[int] = set()
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context(), initializer=_init_worker)
     try:
         pending: dict[Future[FileOutcome], int] = {pool.submit(_check_job, job): i for i, job in work}
         for future in as_completed(pending):
@@ -323,7 +338,7 @@ def _run_pool(work: list[tuple[int, tuple[str, str]]], jobs: int) -> Iterable[tu
 def _isolated(job: tuple[str, str]) -> FileOutcome:
     """Return the outcome of one file checked in a process of its own (after a worker crash)."""
     try:
-        with ProcessPoolExecutor(max_workers=1) as pool:
+        with ProcessPoolExecutor(max_workers=1, mp_context=mp_context(), initializer=_init_worker) as pool:
             return pool.submit(_check_job, job).result()
     except BrokenProcessPool:
         return FileOutcome(job[1], job[0], reason="检查该文件时进程异常退出（文件可能已损坏）")

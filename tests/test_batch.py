@@ -55,7 +55,7 @@ def corpus(request, tmp_path_factory):
     """Return (folder of 20 units and 2 broken files, ground truth)."""
     out = tmp_path_factory.mktemp(f"corpus{request.param.replace('.', '_')}")
     shape = generate.UnitShape(projects=2, t12_indicators=8, t13_indicators=6)
-    truth = generate.generate(out, 20, shape, seed=7, suffix=request.param, clean_share=0.3)
+    truth = generate.generate(out, 20, shape, seed=7, suffix=request.param, clean_share=0.3, jobs=1)
     return out / "units", truth
 
 
@@ -211,7 +211,7 @@ def test_glob_and_no_match(tmp_path, capsys):
 
 
 @pytest.mark.skipif(
-    __import__("multiprocessing").get_start_method() != "fork",
+    batch.mp_context().get_start_method() != "fork",
     reason="workers see the patch only when forked",
 )
 def test_a_file_that_kills_its_worker_is_listed_and_the_others_are_checked(tmp_path, monkeypatch):
