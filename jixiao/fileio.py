@@ -21,7 +21,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     lock = lock_file(path)
     if lock is not None:
         raise OutputError(
-            f"无法写入 {path}：文件正被 Excel 打开（旁边有锁定文件 {lock.name}），请先保存并关闭"
+            f"无法写入 {path}：文件正被 Excel、WPS 或 LibreOffice 打开（旁边有锁定文件 {lock.name}），请先保存并关闭"
         )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

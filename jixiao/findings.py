@@ -116,5 +116,5 @@ def summarize(findings: list[Finding]) -> dict[str, int]:
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Return findings ordered by severity, then table (stable: check order within)."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    tables = {"1-1": 0, "1-2": 1, "1-3": 2, "报告": 3}
+    tables = {"文件": -1, "1-1": 0, "1-2": 1, "1-3": 2, "报告": 3}
     return sorted(findings, key=lambda f: (order[f.severity], tables.get(f.table, 9)))

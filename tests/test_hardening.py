@@ -232,7 +232,7 @@ def test_a_file_open_in_excel_is_read_but_not_written(demo: Path, capsys) -> Non
     before = _state(demo)
     assert main(["score", str(demo), "--brief"]) == 2
     err = capsys.readouterr().err
-    assert "正被 Excel 打开" in err and len(err.strip().splitlines()) == 1
+    assert "正被 Excel、WPS 或 LibreOffice 打开" in err and len(err.strip().splitlines()) == 1
     assert _state(demo) == before
 
 
