@@ -234,3 +234,26 @@ def test_a_file_that_kills_its_worker_is_listed_and_the_others_are_checked(tmp_p
     assert [o.file for o in result.results] == ["a.json", "b.json", "d.json"]
     assert [o.file for o in result.unreadable] == ["crash.json"]
     assert "进程异常退出" in result.unreadable[0].reason
+
+
+def test_statistics_list_every_unit_below_90_percent_execution(corpus, summary):
+    _, truth = corpus
+    out, _ = summary
+    data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    book = openpyxl.load_workbook(out)
+    below = {
+        r[0] for r in book["汇总"].iter_rows(min_row=2, values_only=True) if r[1] == "单位" and r[7] < 0.9
+    }
+    listed = {item["file"] for item in data["statistics"]["low_execution"]}
+    assert listed == below
+    shown = {r[1] for r in book["统计"].iter_rows(values_only=True) if r[1] in truth["files"]}
+    assert shown == below
+
+
+def test_progress_is_shown_on_stderr(tmp_path, capsys):
+    filing = generate.clean_filing(generate.random.Random(9), 2, generate.UnitShape(1, 8, 6))
+    for i in range(3):
+        dump_filing(filing, tmp_path / "in" / f"{i}.json")
+    main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "s.xlsx"), "-j", "1"])
+    err = capsys.readouterr().err
+    assert "检查 3/3（100%）" in err
