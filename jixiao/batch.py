@@ -32,6 +32,7 @@ from typing import Any, TextIO
 from jixiao.errors import InputError, JixiaoError
 from jixiao.fileio import write_text_atomic
 from jixiao.findings import SEVERITIES, SEVERITY_LABEL
+from jixiao.numbers import quantize
 
 LOW_EXECUTION = Decimal("0.9")  # units below 90% execution are listed in 统计
 GRADES = ("优", "良", "中", "差")
@@ -419,7 +420,7 @@ def table_rows(batch: BatchResult) -> list[list[object]]:
                     score.get("sheet") or "",
                     _decimal(score.get("full_year")),
                     _decimal(score.get("executed")),
-                    ratio.quantize(Decimal("0.000001")) if ratio is not None else None,
+                    quantize(ratio, 6) if ratio is not None else None,
                     _decimal(score.get("exec_score")),
                     _decimal(score.get("total")),
                     _decimal(score.get("reported_total")),
