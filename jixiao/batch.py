@@ -533,7 +533,8 @@ def _replace_atomic(path: Path, write: Callable[[Path], None]) -> None:
 def _sheet(
     book: Any, title: str, headers: Iterable[str], rows: Iterable[list[object]], widths: list[int]
 ) -> Any:
-    from openpyxl.styles import Font, PatternFill
+    """Return a new list sheet: bold header, filters, frozen header row, its widest column wrapped."""
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title)
@@ -545,10 +546,25 @@ def _sheet(
         cell.font, cell.fill = bold, fill
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
+    wide = widths.index(max(widths)) + 1
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=wide, max_col=wide):
+        cell.alignment = wrap
     sheet.freeze_panes = "A2"
     if sheet.max_row > 1:
         sheet.auto_filter.ref = sheet.dimensions
+    _print_setup(sheet)
+    sheet.print_title_rows = "1:1"
     return sheet
+
+
+def _print_setup(sheet: Any) -> None:
+    """Print ``sheet`` on A4 landscape, all columns on one page width."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
 
 
 def _link(target_file: str, summary: Path, sheet: str, cell: str) -> str | None:
@@ -569,14 +585,12 @@ def write_summary(batch: BatchResult, path: Path) -> None:
     book = Workbook()
     book.remove(book.active)
     rows = table_rows(batch)
-    summary = _sheet(
-        book, "汇总", ROW_HEADERS, rows, [18, 6, 24, 28, 12, 14, 14, 10, 10, 9, 9, 6, 6, 6, 6, 80]
-    )
+    summary = _sheet(book, "汇总", ROW_HEADERS, rows, [14, 6, 22, 26, 11, 12, 12, 9, 9, 8, 8, 6, 6, 6, 6, 60])
     for column, number_format in ROW_FORMATS.items():
         for (cell,) in summary.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = number_format
     issues = _sheet(
-        book, "问题清单", FINDING_HEADERS, finding_rows(batch), [18, 24, 8, 24, 6, 12, 8, 28, 90, 14, 14]
+        book, "问题清单", FINDING_HEADERS, finding_rows(batch), [14, 22, 8, 24, 6, 11, 8, 24, 70, 12, 12]
     )
     paths = {o.file: o.path for o in batch.results}
     for row in issues.iter_rows(min_row=2):
@@ -592,7 +606,7 @@ def write_summary(batch: BatchResult, path: Path) -> None:
         "无法读取",
         ("文件", "原因"),
         [[o.file, o.reason] for o in batch.unreadable],
-        [40, 90],
+        [40, 80],
     )
     _replace_atomic(path, lambda tmp: book.save(tmp))
 
@@ -672,6 +686,7 @@ def _statistics_sheet(book: Any, stats: dict[str, Any]) -> None:
         sheet.cell(row + 2, 1, "（无）")
     for letter, width in zip("ABCDE", (30, 18, 10, 12, 90), strict=True):
         sheet.column_dimensions[letter].width = width
+    _print_setup(sheet)
 
 
 def _csv_text(headers: Iterable[str], rows: Iterable[list[object]]) -> str:
