@@ -28,7 +28,10 @@ def test_report_public_docx_to_a_file(sample_path, tmp_path):
     assert target.stat().st_size > 10000
 
 
-def test_report_xlsx_needs_the_workbook_layer(sample_path, tmp_path, capsys):
+def test_report_xlsx_needs_the_workbook_layer(sample_path, tmp_path, capsys, monkeypatch):
+    from jixiao.plugins import registry
+
+    monkeypatch.setattr(registry(), "report_writers", {})
     assert main(["report", str(sample_path), "--format", "xlsx", "-o", str(tmp_path / "r.xlsx")]) == 2
     assert "xlsx" in capsys.readouterr().err
 
