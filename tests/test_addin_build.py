@@ -10,11 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from jixiao.addin import build, ribbon
-from jixiao.addin.install import install
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 
+from jixiao.addin import build, ribbon
+from jixiao.addin.install import install
 from jixiao.cli import main
 from jixiao.errors import JixiaoError
 from jixiao.office import convert

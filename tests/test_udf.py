@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from jixiao.udf.functions import JX_EXEC_SCORE, JX_GRADE, JX_PARSE, JX_SCORE, NA_ERROR, VALUE_ERROR
 
 
