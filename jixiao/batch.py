@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from jixiao.errors import InputError, JixiaoError
-from jixiao.fileio import write_text_atomic
+from jixiao.fileio import is_backup, write_text_atomic
 from jixiao.findings import SEVERITIES, SEVERITY_LABEL
 from jixiao.numbers import quantize
 
@@ -44,8 +44,6 @@ _CONVERTIBLE = {
     ".ods": "OpenDocument 表格",
     ".csv": "CSV 文件",
 }
-# the backups jixiao.fileio.keep_backup leaves beside a workbook: X.bak-20260427-093000.xlsx
-_BACKUP = re.compile(r"\.bak-\d{8}-\d{6}(-\d+)?\.[^.]+$")
 _SKIPPED_NAMES = ("~$", ".~lock", ".")  # Excel / LibreOffice lock files and hidden files
 
 
@@ -305,7 +303,7 @@ def _skip_reason(path: Path, suffixes: set[str]) -> str | None:
         return f"{_CONVERTIBLE[suffix]}（{suffix}）不能直接读取，请另存为 .xlsx 后重新提交"
     if suffix not in suffixes:
         return f"不是自评工作簿或数据文件（{suffix or '无扩展名'}），已跳过"
-    if _BACKUP.search(path.name):
+    if is_backup(path):
         return "jixiao 写回得分前自动保存的备份，已跳过"
     return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -21,7 +22,8 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     lock = lock_file(path)
     if lock is not None:
         raise OutputError(
-            f"无法写入 {path}：文件正被 Excel、WPS 或 LibreOffice 打开（旁边有锁定文件 {lock.name}），请先保存并关闭"
+            f"无法写入 {path}：文件正被 Excel、WPS 或 LibreOffice 打开"
+            f"（旁边有锁定文件 {lock.name}），请先保存并关闭"
         )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +69,14 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     """Write UTF-8 ``text`` (LF line ends) to ``path`` atomically and return the path."""
     return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+_BACKUP_NAME = re.compile(r"\.bak-\d{8}-\d{6}(-\d+)?\.[^.]+$")
+
+
+def is_backup(path: str | os.PathLike[str]) -> bool:
+    """Return True for a backup that :func:`keep_backup` made (X.bak-20260427-093000.xlsx)."""
+    return bool(_BACKUP_NAME.search(Path(path).name))
 
 
 def keep_backup(path: str | os.PathLike[str]) -> Path | None:
