@@ -127,13 +127,21 @@ def parse_amount(raw: object) -> Decimal:
     return _sane(_parse_amount(raw), raw)
 
 
-def _parse_amount(raw: object) -> Decimal:
+def _cell_number(raw: object, what: str) -> Decimal | None:
+    """Return the value of a cell that already holds a number, None for text; reject booleans."""
     if isinstance(raw, bool):
-        raise ValueError(f"“{raw}”不是金额")
+        raise ValueError(f"“{raw}”不是{what}")
     if isinstance(raw, int | Decimal):
         return Decimal(raw)
     if isinstance(raw, float):
         return Decimal(repr(raw))
+    return None
+
+
+def _parse_amount(raw: object) -> Decimal:
+    number = _cell_number(raw, "金额")
+    if number is not None:
+        return number
     text = normalize_text(str(raw)).replace(",", "")
     if text.endswith("%"):
         raise ValueError(f"“{raw}”是百分比，不是金额")
@@ -152,12 +160,9 @@ def parse_count(raw: object) -> Decimal:
 
 
 def _parse_count(raw: object) -> Decimal:
-    if isinstance(raw, bool):
-        raise ValueError(f"“{raw}”不是数字")
-    if isinstance(raw, int | Decimal):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(repr(raw))
+    number = _cell_number(raw, "数字")
+    if number is not None:
+        return number
     text = normalize_text(str(raw)).replace(",", "")
     text = re.sub(r"(人|名|个)$", "", text)
     return parse_decimal(text)
