@@ -70,3 +70,11 @@ def _click(args: argparse.Namespace) -> int:
 def register(registry: Registry) -> None:
     """Add the ``addin`` command to the registry."""
     registry.command(Command("addin", "Excel 加载项：生成、安装、在命令行按下按钮", _configure, _run))
+    registry.macro_workbook(_make_macro_workbook)
+
+
+def _make_macro_workbook(source: Path, destination: Path) -> Path:
+    """Return ``destination``: the .xlsm made from ``source`` with the ribbon (``jixiao new --macro``)."""
+    from jixiao.addin.build import make_macro_workbook
+
+    return make_macro_workbook(source, destination)

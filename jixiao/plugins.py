@@ -41,6 +41,7 @@ class Registry:
     readers: dict[str, Reader] = field(default_factory=dict)  # by suffix: '.xlsx'
     writers: dict[str, ScoreWriter] = field(default_factory=dict)
     report_writers: dict[str, ReportWriter] = field(default_factory=dict)
+    macro_maker: Callable[[Path, Path], Path] | None = None  # (.xlsx, .xlsm) -> .xlsm with the ribbon
     demo_steps: list[tuple[int, str, DemoStep]] = field(default_factory=list)
     commands: dict[str, Command] = field(default_factory=dict)
     check_options: list[Callable[[argparse.ArgumentParser], None]] = field(default_factory=list)
@@ -57,6 +58,10 @@ class Registry:
     def report_writer(self, suffix: str, function: ReportWriter) -> None:
         """Register the writer of the 自评报告 in files ending in ``suffix`` (e.g. the workbook sheet)."""
         self.report_writers[suffix.lower()] = function
+
+    def macro_workbook(self, function: Callable[[Path, Path], Path]) -> None:
+        """Register the function that turns a built .xlsx into an .xlsm carrying the ribbon and VBA."""
+        self.macro_maker = function
 
     def demo_step(self, order: int, label: str, function: DemoStep) -> None:
         """Register a step of ``jixiao demo``; steps run by ``order``."""

@@ -75,7 +75,10 @@ def _configure_new(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unit", help="单位名称")
     parser.add_argument("--projects", type=int, default=1, help="附件1-3 项目表张数（默认 1）")
     parser.add_argument("--from", dest="previous", help="上一年度的工作簿：结转为下一年度")
-    parser.add_argument("-o", "--output", required=True, help="新工作簿 .xlsx")
+    parser.add_argument("-o", "--output", required=True, help="新工作簿 .xlsx（--macro 时为 .xlsm）")
+    parser.add_argument(
+        "--macro", action="store_true", help="生成带“绩效自评”功能区和宏的 .xlsm（不安装加载项也能用按钮）"
+    )
     parser.add_argument("--force", action="store_true", help="覆盖已存在的文件")
 
 
@@ -85,8 +88,9 @@ def _run_new(args: argparse.Namespace) -> int:
     from jixiao.workbook.writer import save_atomic
 
     output = Path(args.output)
-    if output.suffix.lower() != ".xlsx":
-        raise InputError("输出文件应以 .xlsx 结尾", place=str(output))
+    suffix = ".xlsm" if args.macro else ".xlsx"
+    if output.suffix.lower() != suffix:
+        raise InputError(f"输出文件应以 {suffix} 结尾", place=str(output))
     if output.exists() and not args.force:
         raise InputError("文件已存在；如需覆盖请加 --force", place=str(output))
     if args.previous:
@@ -107,9 +111,28 @@ def _run_new(args: argparse.Namespace) -> int:
         if not 1 <= args.projects <= MAX_PROJECTS:
             raise InputError(f"--projects 应在 1 到 {MAX_PROJECTS} 之间")
         filing = blank_filing(args.unit.strip(), args.year, args.projects)
-    save_atomic(build_workbook(filing), output)
+    if args.macro:
+        _save_macro_workbook(build_workbook(filing), output)
+    else:
+        save_atomic(build_workbook(filing), output)
     print(f"已生成 {output}：{describe(filing)}")
     return 0
+
+
+def _save_macro_workbook(workbook: Any, output: Path) -> None:
+    """Save ``workbook`` as an .xlsm carrying the ribbon, through the add-in layer's registered maker."""
+    import tempfile
+
+    from jixiao.plugins import registry
+    from jixiao.workbook.writer import save_atomic
+
+    maker = registry().macro_maker
+    if maker is None:
+        raise InputError("未安装 Excel 加载项组件，无法生成带宏的工作簿（请安装 jixiao[excel]）")
+    with tempfile.TemporaryDirectory(prefix="jixiao-new-") as folder:
+        plain = Path(folder) / f"{output.stem}.xlsx"
+        save_atomic(workbook, plain)
+        maker(plain, output)
 
 
 def write_report(result: Any, document: Any, out_path: Path, public: bool = False) -> Path:
