@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +146,22 @@ def test_filters_round_half_up_and_word_choices():
     assert [cn_number(n) for n in (1, 10, 12, 20)] == ["一", "十", "十二", "二十"]
     assert date_cn("2023-04-20") == "2023年4月20日"
     assert date_cn("2023.4.20") == "2023年4月20日"
+
+
+def test_environment_is_built_once_and_user_templates_still_reload(filing, tmp_path):
+    from jixiao.report.narrative import _environment
+
+    assert _environment(2, None) is _environment(2, None)
+    assert _environment(2, tmp_path) is _environment(2, Path(str(tmp_path)))
+    assert _environment(2, None) is not _environment(3, None)
+    template = tmp_path / "report.j2"
+    template.write_text("= 第一版\n# 一、概况\n甲\n")
+    assert build_report(filing, template_dir=tmp_path).title == "第一版"
+    template.write_text("= 第二版\n# 一、概况\n乙\n")
+    stamp = template.stat().st_mtime + 2  # an edit seen later than the first version, whatever the clock
+    os.utime(template, (stamp, stamp))
+    assert build_report(filing, template_dir=tmp_path).title == "第二版"
+    template.unlink()
+    tmp_path.rmdir()
+    with pytest.raises(InputError, match="文件夹不存在"):
+        build_report(filing, template_dir=tmp_path)

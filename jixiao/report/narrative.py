@@ -8,6 +8,7 @@ below, and write the line markup of :mod:`jixiao.report.document`.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from importlib import resources
@@ -57,11 +58,24 @@ def date_cn(text: str | None) -> str:
 
 
 def _environment(policy_places: int, template_dir: Path | None) -> SandboxedEnvironment:
+    """Return the sandboxed environment for ``template_dir`` (None: built-in templates only).
+
+    One environment per (places, folder) is kept for the process, so each template is compiled
+    once; Jinja reloads a template whose file changed (auto_reload checks modification times).
+    """
+    if template_dir is None:
+        return _cached_environment(policy_places, None)
+    if not Path(template_dir).is_dir():
+        raise InputError("报告模板文件夹不存在", place=str(template_dir))
+    return _cached_environment(policy_places, str(Path(template_dir).resolve()))
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_environment(policy_places: int, template_dir: str | None) -> SandboxedEnvironment:
+    """Return a new sandboxed environment over ``template_dir`` (an absolute folder) and the built-ins."""
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
-        if not Path(template_dir).is_dir():
-            raise InputError("报告模板文件夹不存在", place=str(template_dir))
-        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
+        loaders.append(jinja2.FileSystemLoader(template_dir))
     builtin = resources.files("jixiao.report").joinpath("templates")
     loaders.append(jinja2.FileSystemLoader(str(builtin)))
     env = SandboxedEnvironment(
