@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.cell import SHEETRANGE_RE
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,6 +24,7 @@ _ARITHMETIC = re.compile(r"^[\d.\s+\-*/()]+$")
 _OPERAND = re.compile(
     r"(?:'(?:[^']|'')+'|[^\s'!+\-*/()]+)!\$?[A-Z]{1,3}\$?\d+|\$?[A-Z]{1,3}\$?\d+\b|\bJX_\w+"
 )
+_PLAIN_DESTINATION = re.compile(r"(?:'(?:[^']|'')+'|\w+)!\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?")
 _REFERENCE = re.compile(r"^(?:(?P<sheet>'(?:[^']|'')+'|[^'!]+)!)?\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
 
 
@@ -62,6 +64,8 @@ class Cells:
     def __init__(self, wb: Workbook) -> None:
         self.wb = wb
         self._anchors: dict[str, dict[tuple[int, int], tuple[int, int]]] = {}
+        # a name's formula parsed once: entry → (its text when parsed, (sheet title, bounds) or None)
+        self._parsed: dict[int, tuple[Any, str | None, tuple[str, Bounds] | None]] = {}
 
     # ------------------------------------------------------------ names
     def place(self, defined: str, ws: Worksheet | None = None) -> Place | None:
@@ -81,20 +85,22 @@ class Cells:
             entry = self.wb.defined_names[defined]
         if entry is None:
             return None
-        try:
-            destinations = list(entry.destinations)
-        except Exception:  # a name that is a formula or #REF!
+        target = self._target(entry)
+        if target is None or target[0] not in self.wb.sheetnames:
             return None
-        if not destinations:
-            return None
-        title, ref = destinations[0]
-        if title not in self.wb.sheetnames:
-            return None
-        try:
-            bounds = range_boundaries(ref.replace("$", ""))
-        except ValueError:
-            return None
-        return self.wb[title], bounds  # type: ignore[return-value]
+        return self.wb[target[0]], target[1]
+
+    def _target(self, entry: Any) -> tuple[str, Bounds] | None:
+        """Return the sheet title and bounds the defined name ``entry`` points at, or None.
+
+        Parsed once per name; a name whose formula changed since (rows inserted) is parsed again.
+        """
+        cached = self._parsed.get(id(entry))
+        if cached is not None and cached[0] is entry and cached[1] == entry.attr_text:
+            return cached[2]
+        target = _parse_target(entry)
+        self._parsed[id(entry)] = (entry, entry.attr_text, target)
+        return target
 
     def scoped_sheets(self, defined: str) -> list[Worksheet]:
         """Return the sheets (in workbook order) that carry the sheet-scoped name ``defined``."""
@@ -175,6 +181,32 @@ class Cells:
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise Unreadable(f"引用 {ref} 不是数字")
         return f"({Decimal(repr(value)) if isinstance(value, float) else value})"
+
+
+def _parse_target(entry: Any) -> tuple[str, Bounds] | None:
+    """Return the sheet title and bounds of the first destination of ``entry``, or None."""
+    text = entry.attr_text
+    if isinstance(text, str) and _PLAIN_DESTINATION.fullmatch(text):
+        # one sheet and one range ('附件1-2'!$D$5): what DefinedName.destinations gives, untokenised
+        match = SHEETRANGE_RE.match(text)
+        if match is not None:
+            title, ref = match.group("notquoted") or match.group("quoted"), match.group("cells")
+            return _bounds(title, ref)
+    try:
+        destinations = list(entry.destinations)
+    except Exception:  # a name that is a formula or #REF!
+        return None
+    if not destinations:
+        return None
+    return _bounds(*destinations[0])
+
+
+def _bounds(title: str, ref: str) -> tuple[str, Bounds] | None:
+    """Return ``title`` and the bounds of the range ``ref`` ('$D$5:$F$9'), or None when it is none."""
+    try:
+        return title, range_boundaries(ref.replace("$", ""))  # type: ignore[return-value]
+    except ValueError:
+        return None
 
 
 def _arithmetic(text: str) -> Decimal:

@@ -7,14 +7,22 @@ as text (38万, １２, 1,234.5) are read; anything unusable becomes a finding n
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
+import itertools
 import re
+import threading
 import warnings
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.worksheet._reader import WorksheetReader
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
 from jixiao.datafile import table_of
 from jixiao.errors import InputError, PolicyError
@@ -60,10 +68,64 @@ def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
         # part stops it, leaves its zip open: hand it a file that is closed whatever happens
         with warnings.catch_warnings(), path.open("rb") as handle:
             warnings.simplefilter("ignore")
-            wb = load_workbook(handle, data_only=False)
+            with plain_merges():
+                wb = load_workbook(handle, data_only=False)
     except Exception as exc:  # a damaged part raises anything from KeyError to IndexError or ExpatError
         raise InputError(f"不是有效的 Excel 工作簿（{type(exc).__name__}）", place=str(path)) from None
     return WorkbookReader(wb).read()
+
+
+# ------------------------------------------------------------------ merged cells as plain ranges
+#
+# openpyxl binds every merge as a MergedCellRange: it replaces the covered cells by MergedCells and
+# re-creates their borders, about 70 % of the load time of a prepared workbook. The reader needs
+# the ranges (Cells.anchor, Cells.merged_span) and the covered cells, not their borders, so its
+# load binds plain CellRanges over the same (unstyled) MergedCells. A workbook loaded so is for
+# reading: saved, its merged areas would lose the borders of their covered cells.
+# While a reader load runs, WorksheetReader.bind_merged_cells is a dispatcher that binds plain
+# ranges only for loads inside plain_merges() in the same thread (or context); every other load
+# (the writer's, openpyxl used directly) gets openpyxl's own method. The original is put back
+# when the last such load ends.
+
+_STOCK_BIND = WorksheetReader.bind_merged_cells
+_PLAIN = contextvars.ContextVar("jixiao_plain_merges", default=False)
+_PATCH_LOCK = threading.Lock()
+_patch_users = 0
+
+
+def _bind_merged_cells(self: WorksheetReader) -> None:
+    """Bind the sheet's merges as plain ranges inside plain_merges(), else the way openpyxl does."""
+    if not _PLAIN.get():
+        _STOCK_BIND(self)
+        return
+    if not self.parser.merged_cells:
+        return
+    ranges, cells = [], self.ws._cells
+    for cr in self.parser.merged_cells.mergeCell:
+        rng = CellRange(cr.ref)
+        for row, col in itertools.islice(rng.cells, 1, None):  # covered cells, as openpyxl leaves them
+            cells[row, col] = MergedCell(self.ws, row, col)
+        ranges.append(rng)
+    self.ws.merged_cells = MultiCellRange(ranges)
+
+
+@contextlib.contextmanager
+def plain_merges() -> Iterator[None]:
+    """Return a context in which this thread's openpyxl loads bind merged cells as plain ranges."""
+    global _patch_users
+    with _PATCH_LOCK:
+        if _patch_users == 0:
+            WorksheetReader.bind_merged_cells = _bind_merged_cells  # type: ignore[method-assign]
+        _patch_users += 1
+    token = _PLAIN.set(True)
+    try:
+        yield
+    finally:
+        _PLAIN.reset(token)
+        with _PATCH_LOCK:
+            _patch_users -= 1
+            if _patch_users == 0:
+                WorksheetReader.bind_merged_cells = _STOCK_BIND  # type: ignore[method-assign]
 
 
 class WorkbookReader:
