@@ -10,19 +10,17 @@ from openpyxl import load_workbook
 from openpyxl.worksheet._reader import WorksheetReader
 from openpyxl.worksheet.merge import MergedCellRange
 
-from jixiao.workbook.builder import build_workbook
+from jixiao.workbook.plugin import build_scored
 from jixiao.workbook.reader import plain_merges, read_workbook
-from jixiao.workbook.writer import save_atomic
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> Path:
-    """Return a fresh copy of the workbook built from the bundled sample."""
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the bundled sample as a scored workbook (built once for the module)."""
     from jixiao.samples import load_sample
 
-    filing, _ = load_sample()
-    path = tmp_path / "sample.xlsx"
-    save_atomic(build_workbook(filing), path)
+    path = tmp_path_factory.mktemp("merges") / "sample.xlsx"
+    build_scored(load_sample()[0], path)
     return path
 
 
