@@ -33,11 +33,10 @@ from jixiao.errors import InputError, JixiaoError
 from jixiao.fileio import is_backup, write_text_atomic
 from jixiao.findings import SEVERITIES, SEVERITY_LABEL
 from jixiao.numbers import quantize
+from jixiao.textsafe import neutralize
 
 LOW_EXECUTION = Decimal("0.9")  # units below 90% execution are listed in 统计
 GRADES = ("优", "良", "中", "差")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CONVERTIBLE = {
     ".xls": "旧版 Excel 工作簿",
     ".et": "WPS 表格文件",
@@ -344,15 +343,6 @@ def _isolated(job: tuple[str, str]) -> FileOutcome:
 
 
 # ------------------------------------------------------------------ rows and statistics
-
-
-def neutralize(value: object) -> object:
-    """Return ``value`` safe for a CSV or summary cell: text starting with = + - @ gets a leading '."""
-    if isinstance(value, str):
-        value = _ILLEGAL_XML.sub("", value)
-        if value.startswith(_FORMULA_START):
-            return "'" + value
-    return value
 
 
 def _decimal(text: object) -> Decimal | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -197,3 +198,32 @@ def test_xlsm_keeps_its_ribbon_link_when_scored_in_place(demo: Path, tmp_path: P
         assert "customUI/customUI14.xml" in z.namelist()
     assert read_workbook(path)[0].unit == "株洲市行业办公室"
     assert len(backups(path)) == 1
+
+
+@pytest.mark.parametrize("typed", ['=HYPERLINK("http://evil.example","点此")', "=1+1", "+1", "@SUM(A1)"])
+def test_user_text_lands_in_the_findings_sheet_as_text(demo: Path, tmp_path: Path, typed: str) -> None:
+    import zipfile
+
+    from jixiao.findings import Finding
+    from jixiao.workbook.layout import sheet_names
+    from jixiao.workbook.writer import fill_findings, save_atomic
+
+    wb = load_workbook(demo)
+    finding = Finding(
+        rule="SCORE-QUANT", severity="error", table="1-2", sheet="附件1-2", cell="H14",
+        subject=typed, message=f"实际完成值“{typed}”", expected=typed, actual=typed,
+    )  # fmt: skip
+    fill_findings(wb, [finding])
+    target = tmp_path / "typed.xlsx"
+    save_atomic(wb, target)
+    ws = load_workbook(target)[sheet_names()["findings"]]
+    assert [ws[f"{col}4"].value for col in "EGH"] == [typed, typed, typed]
+    assert all(ws[f"{col}4"].data_type == "s" for col in "EFGH")
+    with zipfile.ZipFile(target) as z:
+        formulas = [
+            f
+            for n in z.namelist()
+            if n.startswith("xl/worksheets/sheet")
+            for f in re.findall(rb"<f>[^<]*", z.read(n))
+        ]
+    assert formulas and not any(b"HYPERLINK" in f or f == b"<f>1+1" for f in formulas)

@@ -23,6 +23,7 @@ from jixiao.fileio import atomic_path, keep_backup
 from jixiao.findings import SEVERITY_LABEL, Finding
 from jixiao.numbers import fmt
 from jixiao.scoring import TableScore
+from jixiao.textsafe import put_text
 from jixiao.workbook import styles
 from jixiao.workbook.builder import FINDINGS_HEADER
 from jixiao.workbook.cells import Cells
@@ -100,7 +101,7 @@ def _write_table(cells: Cells, table: TableScore, ws: Worksheet | None, places: 
         if where is None or "score" not in where.cells or where.sheet != sheet.title:
             continue
         sheet[where.cells["score"]].value = s.score
-        sheet[where.cells["explanation"]].value = f"{s.mode}：{s.explanation}"
+        put_text(sheet[where.cells["explanation"]], f"{s.mode}：{s.explanation}")
     exec_explanation = cells.place(name(prefix + "EXEC_EXPLANATION"), ws)
     if exec_explanation is not None:
         sheet[exec_explanation.coordinate].value = f"执行率 {table.exec.rate_text}：{table.exec.explanation}"
@@ -137,7 +138,7 @@ def _write_findings(wb: Any, findings: list[Finding]) -> None:
         values = (i, SEVERITY_LABEL[f.severity], f.table, place, f.subject, f.message, f.expected, f.actual)
         for col, value in zip("ABCDEFGH", values, strict=True):
             cell = ws[f"{col}{row}"]
-            cell.value = value
+            put_text(cell, value)  # a subject or an actual value such as '=1+1' stays text
             cell.border = styles.GRID
             cell.font = styles.font(10)
             cell.alignment = styles.align("left" if col in "DEF" else "center")
