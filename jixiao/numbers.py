@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -43,8 +43,10 @@ _MONEY_SUFFIX = {
 
 
 def quantize(value: Decimal, places: int = 2) -> Decimal:
-    """Return ``value`` rounded half-up to ``places`` decimals."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """Return ``value`` rounded half-up to ``places`` decimals (exact for any finite magnitude)."""
+    with localcontext() as context:  # the default 28 digits cannot hold an absurd typed figure
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def fmt(value: Decimal | None, places: int = 2) -> str:

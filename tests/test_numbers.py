@@ -106,3 +106,10 @@ def test_non_finite_and_absurd_magnitudes_are_refused(raw):
 def test_float_noise_is_rounded_away():
     assert parse_amount(71.97999999999999) == D("71.980000")
     assert parse_amount(2.2250738585072014e-308) == D(0)
+
+
+def test_quantize_never_fails_on_magnitude():
+    huge = D("2.454779168755374363975378461E+218")
+    assert quantize(huge, 0) == huge
+    assert fmt_percent(huge, 0).endswith("%")
+    assert quantize(D("4.07E-215")) == D("0.00")
