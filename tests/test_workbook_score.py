@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -227,3 +228,51 @@ def test_user_text_lands_in_the_findings_sheet_as_text(demo: Path, tmp_path: Pat
             for f in re.findall(rb"<f>[^<]*", z.read(n))
         ]
     assert formulas and not any(b"HYPERLINK" in f or f == b"<f>1+1" for f in formulas)
+
+
+def _styled_cells(path: Path) -> dict:
+    """Return every cell's kind, value and style (border, fill, font, protection), by sheet."""
+    wb = load_workbook(path)
+    return {
+        ws.title: (
+            sorted(r.coord for r in ws.merged_cells.ranges),
+            {
+                key: (
+                    type(c).__name__,
+                    c.value,
+                    repr(c.border),
+                    repr(c.fill),
+                    repr(c.font),
+                    repr(c.protection),
+                )
+                for key, c in ws._cells.items()
+            },
+        )
+        for ws in wb.worksheets
+    }
+
+
+def test_score_writes_into_the_workbook_it_read_the_same_as_reopening_it(
+    demo: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from jixiao.pipeline import run
+    from jixiao.workbook import plugin, writer
+
+    source = _copy(demo, tmp_path)
+    result = run(source)
+    writer.write_result(source, tmp_path / "reopened.xlsx", result)
+    run(source)  # the reader's workbook is kept for the writer
+    monkeypatch.setattr(writer, "reopen", lambda *a, **k: pytest.fail("the workbook was loaded twice"))
+    plugin.write(source, tmp_path / "reused.xlsx", result)
+    assert _styled_cells(tmp_path / "reused.xlsx") == _styled_cells(tmp_path / "reopened.xlsx")
+    assert plugin._last_read.take(source) is None  # handed out once
+
+
+def test_score_reopens_a_workbook_that_changed_since_it_was_read(demo: Path, tmp_path: Path) -> None:
+    from jixiao.workbook import plugin
+
+    source = _copy(demo, tmp_path)
+    plugin.read(source)
+    later = source.stat().st_mtime_ns + 10**9  # saved again in Excel meanwhile
+    os.utime(source, ns=(later, later))
+    assert plugin._last_read.take(source) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,18 +16,66 @@ SUFFIXES = (".xlsx", ".xlsm")
 MAX_PROJECTS = 50
 
 
+class _LastRead:
+    """The workbook the last read loaded, kept for the score writer that follows it (one load for both).
+
+    It is handed out once, and only while the file is unchanged (same path, size and modification
+    time); otherwise the writer opens the file again.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: tuple[tuple[object, ...], Any] | None = None
+
+    def keep(self, stamp: tuple[object, ...] | None, wb: Any) -> None:
+        """Keep ``wb``, loaded from the file ``stamp`` identifies, in place of what was kept before."""
+        with self._lock:
+            self._kept = (stamp, wb) if stamp is not None else None
+
+    def forget(self) -> None:
+        """Drop the kept workbook (before the next load: one workbook in memory at a time)."""
+        with self._lock:
+            self._kept = None
+
+    def take(self, path: Path) -> Any:
+        """Return the kept workbook when it was loaded from ``path`` as it is now (else None); forget it."""
+        with self._lock:
+            kept, self._kept = self._kept, None
+        if kept is None or kept[0] != _stamp(path):
+            return None
+        return kept[1]
+
+
+def _stamp(path: Path) -> tuple[object, ...] | None:
+    """Return what identifies the file ``path`` as it is now, or None when it cannot be read."""
+    try:
+        info = path.stat()
+        return str(path.resolve()), info.st_ino, info.st_size, info.st_mtime_ns
+    except OSError:
+        return None
+
+
+_last_read = _LastRead()
+
+
 def read(path: Path) -> Any:
     """Return (filing, findings) of the workbook ``path``."""
-    from jixiao.workbook.reader import read_workbook
+    from jixiao.workbook.reader import WorkbookReader, open_workbook
 
-    return read_workbook(path)
+    _last_read.forget()
+    stamp = _stamp(Path(path))  # taken before the load: a file saved meanwhile is opened again
+    wb = open_workbook(path)
+    filing, findings = WorkbookReader(wb).read()
+    if Path(path).suffix.lower() == ".xlsx":  # a macro workbook is reopened with its VBA kept
+        _last_read.keep(stamp, wb)
+    return filing, findings
 
 
 def write(source: Path, destination: Path, result: Any) -> None:
     """Write the scores and findings of ``result`` into the workbook ``destination``."""
     from jixiao.workbook.writer import write_result
 
-    write_result(source, destination, result)
+    write_result(source, destination, result, _last_read.take(Path(source)))
 
 
 def build_scored(
@@ -38,15 +87,13 @@ def build_scored(
     """
     from jixiao.pipeline import evaluate
     from jixiao.workbook.builder import build_workbook
-    from jixiao.workbook.reader import read_workbook
+    from jixiao.workbook.reader import WorkbookReader, open_workbook
     from jixiao.workbook.writer import fill_workbook, save_atomic
 
     save_atomic(build_workbook(filing), destination)
-    read_back, findings = read_workbook(destination)
+    wb = open_workbook(destination)  # read, then written: one load
+    read_back, findings = WorkbookReader(wb).read()
     result = evaluate(read_back, [*(input_findings or []), *findings], source=str(destination))
-    from openpyxl import load_workbook
-
-    wb = load_workbook(destination)
     fill_workbook(wb, result)
     if report:
         from jixiao.workbook.report_sheet import fill_report_sheet, report_document

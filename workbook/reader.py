@@ -60,6 +60,11 @@ _INDICATOR_NUMBER = ("weight", "reported_score")
 
 def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
     """Return the filing held in the workbook ``path`` and the findings its cells raised."""
+    return WorkbookReader(open_workbook(path)).read()
+
+
+def open_workbook(path: str | Path) -> Any:
+    """Return the openpyxl workbook ``path``, its merged cells bound fast (see plain_merges)."""
     path = Path(path)
     if not path.exists():
         raise InputError("文件不存在", place=str(path))
@@ -69,19 +74,18 @@ def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
         with warnings.catch_warnings(), path.open("rb") as handle:
             warnings.simplefilter("ignore")
             with plain_merges():
-                wb = load_workbook(handle, data_only=False)
+                return load_workbook(handle, data_only=False)
     except Exception as exc:  # a damaged part raises anything from KeyError to IndexError or ExpatError
         raise InputError(f"不是有效的 Excel 工作簿（{type(exc).__name__}）", place=str(path)) from None
-    return WorkbookReader(wb).read()
 
 
 # ------------------------------------------------------------------ merged cells as plain ranges
 #
 # openpyxl binds every merge as a MergedCellRange: it replaces the covered cells by MergedCells and
-# re-creates their borders, about 70 % of the load time of a prepared workbook. The reader needs
-# the ranges (Cells.anchor, Cells.merged_span) and the covered cells, not their borders, so its
-# load binds plain CellRanges over the same (unstyled) MergedCells. A workbook loaded so is for
-# reading: saved, its merged areas would lose the borders of their covered cells.
+# re-creates their borders from the top-left cell's, about 70 % of the load time of a prepared
+# workbook. The reader needs the ranges (Cells.anchor, Cells.merged_span) and the covered cells,
+# so its load binds plain CellRanges over the same MergedCells, each keeping the style the file
+# gives it (for a workbook jixiao or Excel wrote, the same borders openpyxl would re-create).
 # While a reader load runs, WorksheetReader.bind_merged_cells is a dispatcher that binds plain
 # ranges only for loads inside plain_merges() in the same thread (or context); every other load
 # (the writer's, openpyxl used directly) gets openpyxl's own method. The original is put back
@@ -104,7 +108,11 @@ def _bind_merged_cells(self: WorksheetReader) -> None:
     for cr in self.parser.merged_cells.mergeCell:
         rng = CellRange(cr.ref)
         for row, col in itertools.islice(rng.cells, 1, None):  # covered cells, as openpyxl leaves them
-            cells[row, col] = MergedCell(self.ws, row, col)
+            covered = MergedCell(self.ws, row, col)
+            read = cells.get((row, col))
+            if read is not None:  # keep the style the file gives it (its part of the merge's border)
+                covered._style = read._style
+            cells[row, col] = covered
         ranges.append(rng)
     self.ws.merged_cells = MultiCellRange(ranges)
 

@@ -33,11 +33,15 @@ from jixiao.workbook.sheet import quote_sheet
 AUTHOR = "jixiao"
 
 
-def write_result(source: Path, destination: Path, result: Any) -> Path:
-    """Write ``result`` (a pipeline Result read from ``source``) into ``destination``; return it."""
+def write_result(source: Path, destination: Path, result: Any, wb: Any = None) -> Path:
+    """Write ``result`` (a pipeline Result read from ``source``) into ``destination``; return it.
+
+    ``wb`` is ``source`` as the reader loaded it, when it is still at hand; else it is opened again.
+    """
     source, destination = Path(source), Path(destination)
     keep_vba = source.suffix.lower() == ".xlsm"
-    wb = reopen(source, keep_vba)
+    if wb is None:
+        wb = reopen(source, keep_vba)
     fill_workbook(wb, result)
     return save_over(wb, source, destination, keep_vba)
 
