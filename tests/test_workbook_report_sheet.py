@@ -122,3 +122,13 @@ def test_report_sheet_renders_within_a4(soffice: str, demo: Path, tmp_path: Path
     assert "一、部门（单位）基本情况" in text and "十、其他需要说明的情况" in text
     pages = text.count("\f")
     assert 4 <= pages <= 14
+
+
+def test_prose_that_looks_like_a_formula_stays_text(demo: Path) -> None:
+    result = run(demo)
+    result.filing.prose.other = "=HYPERLINK(\"http://x\",\"点我\")"
+    wb = load_workbook(demo)
+    fill_report_sheet(wb, report_document(result))
+    cells = [c for c in wb[REPORT]["A"] if isinstance(c.value, str) and "=HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert fill_report_sheet(wb, report_document(result)) is None  # not mistaken for an edit

@@ -19,6 +19,7 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.errors import InputError
+from jixiao.textsafe import put_text
 from jixiao.workbook import styles
 from jixiao.workbook.cells import Cells
 from jixiao.workbook.layout import layout, name, sheet_names
@@ -71,8 +72,9 @@ def sheet_texts(ws: Worksheet, body_row: int) -> list[str]:
     """Return the texts of column A from the title row down (formulas and empty cells skipped)."""
     texts = []
     for row in range(_title_row(body_row), ws.max_row + 1):
-        value = ws.cell(row, 1).value
-        if value is None or (isinstance(value, str) and (not value.strip() or value.startswith("="))):
+        cell = ws.cell(row, 1)
+        value = cell.value
+        if value is None or cell.data_type == "f" or (isinstance(value, str) and not value.strip()):
             continue
         texts.append(str(value))
     return texts
@@ -142,7 +144,8 @@ def fill_report_sheet(wb: Any, document: Any, now: datetime | None = None) -> Wo
     for offset, (kind, text) in enumerate(rows):
         row = first + offset
         style = s["kind"].get(kind, s["kind"]["paragraph"])
-        cell = ws.cell(row, 1, text)
+        cell = ws.cell(row, 1)
+        put_text(cell, text)  # prose that starts with = + - @ stays text
         cell.font = Font(name=style["font"], size=style["size"], bold=style["bold"])
         cell.alignment = Alignment(horizontal=style["horizontal"], vertical="bottom", wrap_text=True)
         cell.protection = styles.LOCKED
@@ -229,7 +232,7 @@ def redact_workbook(wb: Any, redactor: Any) -> None:
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str) and not cell.value.startswith("="):
-                    cell.value = redactor(cell.value)
+                if isinstance(cell.value, str) and cell.data_type != "f":
+                    put_text(cell, redactor(cell.value))
                 if cell.comment is not None:
                     cell.comment.text = redactor(cell.comment.text)
