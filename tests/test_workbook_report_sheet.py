@@ -126,7 +126,7 @@ def test_report_sheet_renders_within_a4(soffice: str, demo: Path, tmp_path: Path
 
 def test_prose_that_looks_like_a_formula_stays_text(demo: Path) -> None:
     result = run(demo)
-    result.filing.prose.other = "=HYPERLINK(\"http://x\",\"点我\")"
+    result.filing.prose.other = '=HYPERLINK("http://x","点我")'
     wb = load_workbook(demo)
     fill_report_sheet(wb, report_document(result))
     cells = [c for c in wb[REPORT]["A"] if isinstance(c.value, str) and "=HYPERLINK" in c.value]
