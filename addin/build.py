@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import posixpath
 import re
-import tempfile
 import zipfile
 from importlib.util import find_spec
 from pathlib import Path
@@ -20,7 +18,8 @@ from lxml import etree
 
 from jixiao.addin import ribbon
 from jixiao.addin.vbaproject import Module, build_vba_project, document_module, module_from_source
-from jixiao.errors import InputError, OutputError
+from jixiao.errors import InputError
+from jixiao.fileio import write_bytes_atomic
 
 ADDIN_NAME = "jixiao.xlam"
 PROJECT_NAME = "jixiao"  # xlwings reads its settings from %USERPROFILE%\.jixiao\jixiao.conf
@@ -196,23 +195,6 @@ def restore_ribbon_link(path: Path) -> bool:
     parts["_rels/.rels"] = _add_relationship(parts["_rels/.rels"], ribbon.CUSTOMUI_REL, ribbon.CUSTOMUI_PART)
     write_bytes_atomic(Path(path), _write_parts(parts))
     return True
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"无法写入文件（{exc.strerror or exc}）：{path}") from None
 
 
 def make_macro_workbook(source: Path, destination: Path) -> Path:

@@ -10,8 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from jixiao.addin.build import PROJECT_NAME, build_addin, write_bytes_atomic
+from jixiao.addin.build import PROJECT_NAME, build_addin
 from jixiao.errors import JixiaoError
+from jixiao.fileio import write_bytes_atomic
 
 NOT_WINDOWS = (
     "jixiao addin install 只能在装有桌面版 Excel 的 Windows 电脑上运行。"
