@@ -13,9 +13,9 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 
-def load_data(name: str) -> dict:
-    """Return the parsed TOML data file ``name`` bundled in ``jixiao/data``."""
-    with resources.files("jixiao").joinpath("data", name).open("rb") as handle:
+def load_data(name: str, package: str = "jixiao") -> dict:
+    """Return the parsed TOML data file ``name`` bundled in the ``data`` folder of ``package``."""
+    with resources.files(package).joinpath("data", name).open("rb") as handle:
         return tomllib.load(handle)
 
 

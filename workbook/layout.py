@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from functools import cache
-from importlib import resources
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from jixiao.taxonomy import load_data
 
 NAME_PREFIX = "JX_"
 PRINT_COLUMNS = "ABCDEFGHI"  # the nine printed columns of 附件1-2 and 附件1-3
@@ -23,8 +18,7 @@ AMOUNT_FIELDS = ("initial", "full_year", "executed")
 @cache
 def layout() -> dict[str, Any]:
     """Return the parsed layout data."""
-    with resources.files("jixiao.workbook").joinpath("data", "layout.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return load_data("layout.toml", "jixiao.workbook")
 
 
 def name(ident: str) -> str:

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,7 +23,7 @@ from jixiao.numbers import HUNDRED, ZERO, fmt_plain, normalize_text, quantize
 from jixiao.report.facts import Facts, build_facts
 from jixiao.scoring import FilingScore
 from jixiao.targets import units_compatible
-from jixiao.taxonomy import tomllib
+from jixiao.taxonomy import load_data
 
 T = TypeVar("T")
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".docx")
@@ -42,8 +41,7 @@ _GRADE = re.compile(r"(?:评价|评定|等级|评级)(?:结果|等次|等级)?(?
 @cache
 def vocabulary() -> dict:
     """Return the subjects, aspects and units of ``data/figures.toml``."""
-    with resources.files("jixiao.report").joinpath("data", "figures.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return load_data("figures.toml", "jixiao.report")
 
 
 # ------------------------------------------------------------------ reading the report

@@ -14,13 +14,12 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from jixiao.fileio import write_bytes_atomic
 from jixiao.office import convert
-from jixiao.taxonomy import tomllib
+from jixiao.taxonomy import load_data
 
 _SYSTEM_CONF = (
     "/etc/fonts/fonts.conf",
@@ -32,8 +31,7 @@ _SYSTEM_CONF = (
 @cache
 def font_map() -> dict:
     """Return the official font name → candidate families (and weight) of ``data/fonts.toml``."""
-    with resources.files("jixiao.report").joinpath("data", "fonts.toml").open("rb") as handle:
-        return tomllib.load(handle)["font"]
+    return load_data("fonts.toml", "jixiao.report")["font"]
 
 
 @cache

@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from jixiao.model import Filing
-from jixiao.taxonomy import tomllib
+from jixiao.taxonomy import load_data
 
 
 @cache
 def _rules() -> tuple[str, tuple[re.Pattern[str], ...]]:
-    with resources.files("jixiao.report").joinpath("data", "redaction.toml").open("rb") as handle:
-        data = tomllib.load(handle)
+    data = load_data("redaction.toml", "jixiao.report")
     return data["replacement"], tuple(re.compile(p["regex"]) for p in data["pattern"])
 
 

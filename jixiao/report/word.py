@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from docx import Document
@@ -24,14 +23,13 @@ from docx.shared import Mm, Pt
 from jixiao.fileio import write_bytes_atomic
 from jixiao.report.document import TITLE_BREAK, Block, ReportDocument
 from jixiao.report.tables import Grid
-from jixiao.taxonomy import tomllib
+from jixiao.taxonomy import load_data
 
 
 @cache
 def layout() -> dict:
     """Return the page and font settings of ``data/layout.toml``."""
-    with resources.files("jixiao.report").joinpath("data", "layout.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return load_data("layout.toml", "jixiao.report")
 
 
 def _set_fonts(rpr_owner, font: str, size: float | None = None, bold: bool | None = None) -> None:
