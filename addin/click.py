@@ -27,6 +27,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 
 from jixiao.addin import ribbon
 from jixiao.addin.build import restore_ribbon_link
@@ -36,6 +37,7 @@ from jixiao.office import convert
 from jixiao.safety import inspect
 
 LICENSE_ENV = "XLWINGS_LICENSE_KEY"
+WHOLE_ROW = 16384  # the column count of a whole-row range
 
 
 @dataclass
@@ -252,6 +254,32 @@ def _replace_style(style: Any, **changes: Any) -> Any:
     return new
 
 
+def _ref(action: dict) -> str:
+    r0, c0 = action["start_row"] + 1, action["start_column"] + 1
+    last = f"{get_column_letter(c0 + action['column_count'] - 1)}{r0 + action['row_count'] - 1}"
+    return f"{get_column_letter(c0)}{r0}:{last}"
+
+
+def _insert(wb, ws, action: dict) -> None:
+    """Apply rangeInsert: whole rows shifted down, as Excel moves merges, names, formulas, validation."""
+    if action["args"][0] != "down" or action["column_count"] < WHOLE_ROW:
+        raise InputError("命令行模拟只支持插入整行（rangeInsert 整行下移）")
+    from jixiao.workbook.operations import insert_row_as_excel
+
+    for _ in range(action["row_count"]):
+        insert_row_as_excel(wb, ws.title, action["start_row"] + 1)
+
+
+def _rename(ws, title: str) -> None:
+    """Rename a sheet and, as Excel does, the references to it in its sheet-scoped names."""
+    from jixiao.workbook.operations import retarget
+
+    old, ws.title = ws.title, title
+    for defined in ws.defined_names.values():
+        if defined.attr_text:
+            defined.attr_text = retarget(defined.attr_text, old, title)
+
+
 def apply_actions(path: Path, actions: list[dict[str, Any]]) -> list[str]:
     """Apply the JSON engine's ``actions`` to the workbook file at ``path``; return the alerts shown."""
     keep_vba = path.suffix.lower() in (".xlsm", ".xlam")
@@ -265,7 +293,7 @@ def apply_actions(path: Path, actions: list[dict[str, Any]]) -> list[str]:
         elif func in ("setValues", "setFormula"):
             for row, values in zip(_cell_range(ws, action), action["values"], strict=True):
                 for cell, value in zip(row, values, strict=True):
-                    cell.value = value
+                    cell.value = None if value == "" else value  # Excel clears a cell set to ""
         elif func == "rangeClearContents":
             for row in _cell_range(ws, action):
                 for cell in row:
@@ -311,7 +339,25 @@ def apply_actions(path: Path, actions: list[dict[str, Any]]) -> list[str]:
         elif func == "addSheet":
             wb.create_sheet(args[1] if len(args) > 1 and args[1] else None, args[0])
         elif func == "setSheetName":
-            ws.title = args[0]
+            _rename(ws, args[0])
+        elif func == "rangeInsert":
+            _insert(wb, ws, action)
+        elif func == "copySheet":
+            from jixiao.workbook.operations import copy_sheet
+
+            position, target, title = args
+            copy_sheet(wb, ws.title, title, target if position == "Before" else target + 1)
+        elif func in ("rangeMerge", "rangeUnmerge"):
+            ref = _ref(action)
+            ws.merge_cells(ref) if func == "rangeMerge" else ws.unmerge_cells(ref)
+        elif func == "namesAdd":
+            names = ws.defined_names if ws is not None else wb.defined_names
+            names[args[0]] = DefinedName(args[0], attr_text=str(args[1]).lstrip("="))
+        elif func == "setNameRefersTo":
+            full, book_scope, scope_index, refers = args
+            names = wb.defined_names if book_scope else wb.worksheets[scope_index].defined_names
+            short = full.rpartition("!")[2]
+            names[short] = DefinedName(short, attr_text=str(refers).lstrip("="))
         elif func == "activateSheet":
             wb.active = args[0] if isinstance(args[0], int) else wb.worksheets.index(ws)
         elif func == "rangeSelect":

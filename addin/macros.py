@@ -3,8 +3,9 @@
 Each button is a Python function over a port (:mod:`jixiao.addin.port`). Every button works on a
 snapshot of the workbook (the book's values over the last saved file's formats), runs the same
 path as the CLI (``jixiao check`` / ``score`` / ``report``) and writes back only what changed,
-once. 新增项目表 and 新增指标行 change the workbook's structure, which the port cannot do through
-xlwings' JSON engine: they save a new file beside the workbook and tell the user to open it.
+once. 新增项目表 and 新增指标行 change the workbook's structure through Excel's own actions (copy
+a sheet, insert a row), then write what Excel does not carry over; only when the engine cannot
+do that do they save a new file beside the workbook and tell the user to open it.
 Any error reaches the user as one Chinese alert, never as a traceback dialog.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from jixiao.addin.port import Port, apply_changes
+from jixiao.addin.port import Port, apply_changes, apply_structure
 from jixiao.errors import JixiaoError
 from jixiao.pipeline import Result
 
@@ -28,7 +29,8 @@ HELP_TEXT = (
     "· 计算得分：按规则计算执行率得分、指标得分、总分和等级；\n"
     "· 生成报告：把自评报告写入“自评报告”表（改动过的旧报告另存为带日期的表）；\n"
     "· 导出：在本工作簿所在文件夹生成 xlsx / Word / PDF / 公开版；\n"
-    "· 新增项目表、新增指标行：按模板增加表或行，另存为新文件后请打开新文件继续填写。\n"
+    "· 新增项目表：复制最后一张附件1-3表为新项目表（清空填写内容）；\n"
+    "· 新增指标行：在选中行下方插入一个指标行（须选中指标区中的一行）。\n"
     "Excel 提示找不到 Python 时，请在命令行运行 jixiao addin install 后重启 Excel（见使用说明）。"
 )
 EXPORTS = {  # control id -> (format, 公开版)
@@ -141,28 +143,46 @@ def _save_beside(port: Port, wb: Workbook, label: str) -> Path:
     return target
 
 
-def _add_project(port: Port) -> str:
-    from jixiao.workbook.operations import add_project_sheet
+def _restructure(port: Port, model: Workbook, expected: Workbook) -> None:
+    """After Excel's own structural action (``model`` is what it gives), write what it left out."""
+    apply_structure(port, model, expected)
+    apply_changes(port, model, expected)
 
-    _folder(port)
+
+def _add_project(port: Port) -> str:
+    from jixiao.workbook.operations import copy_project_sheet, copy_sheet
+
     with _snapshot(port) as (source, _result):
-        wb = load_workbook(source)
-        ws = add_project_sheet(wb)
-        target = _save_beside(port, wb, "新增项目表")
-    return f"已新增“{ws.title}”。" + REOPEN.format(path=target)
+        expected = load_workbook(source)
+        ws = copy_project_sheet(expected)
+        original = expected.sheetnames[expected.sheetnames.index(ws.title) - 1]
+        try:
+            port.copy_sheet(original, ws.title)
+        except NotImplementedError:  # the engine cannot copy a sheet: save a new file instead
+            return f"已新增“{ws.title}”。" + REOPEN.format(path=_save_beside(port, expected, "新增项目表"))
+        model = load_workbook(source)
+        copy_sheet(model, original, ws.title, model.sheetnames.index(original) + 1)
+        _restructure(port, model, expected)
+    return f"已复制“{original}”为“{ws.title}”，并清空了其中填写的内容，请填写新项目。"
 
 
 def _add_row(port: Port) -> str:
-    from jixiao.workbook.operations import insert_indicator_row
+    from jixiao.workbook.operations import insert_indicator_row, insert_row_as_excel
 
     sheet, address = port.selection()
     digits = "".join(ch for ch in address.split(":")[0] if ch.isdigit())
-    _folder(port)
     with _snapshot(port) as (source, _result):
-        wb = load_workbook(source)
-        new = insert_indicator_row(wb, sheet, int(digits or 0))
-        target = _save_beside(port, wb, "新增指标行")
-    return f"已在“{sheet}”第 {digits} 行下方新增第 {new} 行。" + REOPEN.format(path=target)
+        expected = load_workbook(source)
+        new = insert_indicator_row(expected, sheet, int(digits or 0))
+        done = f"已在“{sheet}”第 {digits} 行下方新增第 {new} 行。"
+        try:
+            port.insert_row(sheet, new)
+        except NotImplementedError:  # the engine cannot insert a row: save a new file instead
+            return done + REOPEN.format(path=_save_beside(port, expected, "新增指标行"))
+        model = load_workbook(source)
+        insert_row_as_excel(model, sheet, new)
+        _restructure(port, model, expected)
+    return done
 
 
 def _help(port: Port) -> str:

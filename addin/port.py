@@ -58,6 +58,7 @@ def apply_changes(port: Port, before: Workbook, after: Workbook) -> int:
 
     Values, fills, notes and hyperlinks always; fonts, alignment, row heights and column widths
     too (the 自评报告 sheet is styled). A sheet only ``after`` has is added after its neighbour.
+    Merged ranges and defined names are :func:`apply_structure`'s.
     """
     count = 0
     for index, ws in enumerate(after.worksheets):
@@ -98,6 +99,30 @@ def apply_changes(port: Port, before: Workbook, after: Workbook) -> int:
             if dim.customWidth and dim.width != old.column_dimensions[column].width:
                 port.set_column_width(ws.title, column, dim.width)
     return count
+
+
+def _names(wb: Workbook) -> dict[tuple[str | None, str], str]:
+    found: dict[tuple[str | None, str], str] = {(None, k): v.attr_text for k, v in wb.defined_names.items()}
+    for ws in wb.worksheets:
+        found.update({(ws.title, k): v.attr_text for k, v in ws.defined_names.items()})
+    return found
+
+
+def apply_structure(port: Port, before: Workbook, after: Workbook) -> None:
+    """Write through ``port`` the merged ranges and defined names where ``after`` differs from ``before``."""
+    for ws in after.worksheets:
+        if ws.title not in before.sheetnames:
+            continue
+        old = {str(r) for r in before[ws.title].merged_cells.ranges}
+        new = {str(r) for r in ws.merged_cells.ranges}
+        for ref in sorted(old - new):
+            port.unmerge(ws.title, ref)
+        for ref in sorted(new - old):
+            port.merge(ws.title, ref)
+    old_names = _names(before)
+    for (scope, name), text in sorted(_names(after).items(), key=str):
+        if text and old_names.get((scope, name)) != text:
+            port.set_name(scope, name, "=" + text)
 
 
 class OpenpyxlPort:
@@ -171,6 +196,31 @@ class OpenpyxlPort:
         """Add an empty sheet ``name`` after the sheet ``after`` (first when None)."""
         index = self.workbook.sheetnames.index(after) + 1 if after else 0
         self.workbook.create_sheet(name, index)
+
+    def insert_row(self, sheet: str, row: int) -> None:
+        """Insert an empty whole row at ``row`` of ``sheet``, as Excel's Insert does."""
+        from jixiao.workbook.operations import insert_row_as_excel
+
+        insert_row_as_excel(self.workbook, sheet, row)
+
+    def merge(self, sheet: str, ref: str) -> None:
+        """Merge the range ``ref`` ('B14:B24')."""
+        self.workbook[sheet].merge_cells(ref)
+
+    def unmerge(self, sheet: str, ref: str) -> None:
+        """Unmerge the merged range ``ref``."""
+        self.workbook[sheet].unmerge_cells(ref)
+
+    def set_name(self, scope: str | None, name: str, refers_to: str) -> None:
+        """Define ``name`` (of sheet ``scope``, or of the book when None) as ``refers_to`` ('=...')."""
+        names = self.workbook[scope].defined_names if scope else self.workbook.defined_names
+        names[name] = DefinedName(name, attr_text=refers_to.lstrip("="))
+
+    def copy_sheet(self, source: str, title: str) -> None:
+        """Copy the sheet ``source`` right after itself as ``title`` (with its sheet-scoped names)."""
+        from jixiao.workbook.operations import copy_sheet
+
+        copy_sheet(self.workbook, source, title, self.workbook.sheetnames.index(source) + 1)
 
     def alert(self, message: str, title: str) -> None:
         """Keep ``message`` for the caller to print."""
@@ -315,6 +365,34 @@ class XlwingsPort:
             sheets.add(name=name, after=sheets[after])
         else:
             sheets.add(name=name, before=sheets[0])
+
+    def insert_row(self, sheet: str, row: int) -> None:
+        """Insert an empty whole row at ``row`` of ``sheet`` (Excel moves merges, names, formulas)."""
+        self.book.sheets[sheet].range(f"{row}:{row}").insert(
+            shift="down", copy_origin="format_from_left_or_above"
+        )
+
+    def merge(self, sheet: str, ref: str) -> None:
+        """Merge the range ``ref`` ('B14:B24')."""
+        self._range(sheet, ref).merge(False)
+
+    def unmerge(self, sheet: str, ref: str) -> None:
+        """Unmerge the merged range ``ref``."""
+        self._range(sheet, ref).unmerge()
+
+    def set_name(self, scope: str | None, name: str, refers_to: str) -> None:
+        """Define ``name`` (of sheet ``scope``, or of the book when None) as ``refers_to`` ('=...')."""
+        holder = self.book.sheets[scope] if scope else self.book
+        for existing in holder.names:
+            if existing.name.rpartition("!")[2] == name:
+                existing.refers_to = refers_to
+                return
+        holder.names.add(name, refers_to)
+
+    def copy_sheet(self, source: str, title: str) -> None:
+        """Copy the sheet ``source`` right after itself as ``title`` (Excel copies its sheet-scoped names)."""
+        sheet = self.book.sheets[source]
+        sheet.copy(after=sheet, name=title)
 
     def alert(self, message: str, title: str) -> None:
         """Show ``message`` to the user in an Excel dialog."""

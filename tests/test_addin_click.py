@@ -136,7 +136,10 @@ def _places(findings) -> set[tuple[str, str | None, str | None]]:
 
 
 def _values(path: Path, skip: tuple[str, ...]) -> dict[tuple[str, str], object]:
-    wb = load_workbook(path)
+    return _book_values(load_workbook(path), skip)
+
+
+def _book_values(wb: Workbook, skip: tuple[str, ...] = ()) -> dict[tuple[str, str], object]:
     return {
         (ws.title, c.coordinate): c.value
         for ws in wb.worksheets
@@ -211,24 +214,65 @@ def test_export_buttons_write_beside_the_workbook_and_say_where(soffice, demo_bo
 
 
 @pytest.mark.libreoffice
-def test_add_project_button_saves_a_new_file_with_the_sheet(soffice, demo_book, tmp_path):
+def test_add_project_button_copies_the_last_project_sheet_in_the_workbook(soffice, demo_book, tmp_path):
+    from jixiao.workbook.operations import copy_project_sheet
     from jixiao.workbook.reader import read_workbook
 
     work = _copy(demo_book, tmp_path)
     outcome = click.click("新增项目表", work, tmp_path / "out.xlsx")
-    assert "已新增“附件1-3(3)”" in outcome.alerts[0] and "请关闭本工作簿" in outcome.alerts[0]
-    new = tmp_path / "单位-新增项目表.xlsx"
-    filing, findings = read_workbook(new)
+    assert outcome.exit_code == 0 and "为“附件1-3(3)”" in outcome.alerts[0]
+    assert not (tmp_path / "单位-新增项目表.xlsx").exists()
+    wb = load_workbook(outcome.path)
+    assert wb["附件1-3(3)"].defined_names["JX_T13_NAME"].attr_text == "'附件1-3(3)'!$B$3"
+    expected = load_workbook(work)
+    copy_project_sheet(expected)
+    assert _values(outcome.path, ()) == _book_values(expected)
+    filing, findings = read_workbook(outcome.path)
     assert len(filing.t13) == 3 and not [f for f in findings if f.rule.startswith("WB-")]
 
 
 @pytest.mark.libreoffice
-def test_add_row_button_inserts_at_the_selection(soffice, demo_book, tmp_path):
+def test_add_row_button_inserts_at_the_selection_in_the_workbook(soffice, demo_book, tmp_path):
+    from jixiao.pipeline import run
+    from jixiao.workbook.operations import insert_indicator_row
+    from jixiao.workbook.reader import read_workbook
+
     work = _copy(demo_book, tmp_path)
     outcome = click.click("新增指标行", work, tmp_path / "out.xlsx", selection="附件1-2!D16")
-    assert outcome.alerts[0].startswith("已在“附件1-2”第 16 行下方新增第 17 行")
-    ws = load_workbook(tmp_path / "单位-新增指标行.xlsx")["附件1-2"]
+    assert outcome.alerts[0] == "已在“附件1-2”第 16 行下方新增第 17 行。"
+    assert not (tmp_path / "单位-新增指标行.xlsx").exists()
+    wb = load_workbook(outcome.path)
+    ws = wb["附件1-2"]
     assert ws["D17"].value is None and ws["D18"].value == load_workbook(work)["附件1-2"]["D17"].value
+    expected = load_workbook(work)
+    insert_indicator_row(expected, "附件1-2", 16)
+    assert sorted(map(str, ws.merged_cells.ranges)) == sorted(
+        map(str, expected["附件1-2"].merged_cells.ranges)
+    )
+    assert wb.defined_names["JX_T12_IND"].attr_text == expected.defined_names["JX_T12_IND"].attr_text
+    assert _values(outcome.path, ()) == _book_values(expected)
+    _filing, findings = read_workbook(outcome.path)
+    assert not [f for f in findings if f.rule.startswith("WB-")]
+    before, after = run(work), run(outcome.path)
+    assert after.summary == before.summary
+    assert (after.summary["errors"], after.summary["warnings"], after.summary["infos"]) == (11, 8, 10)
+    moved = {(r, s, c) for r, s, c in _places(before.findings) if s != "附件1-2" or c is None}
+    assert moved <= _places(after.findings)
     refused = click.click("新增指标行", work, tmp_path / "out2.xlsx", selection="附件1-2!A1")
     assert refused.exit_code == 1 and refused.alerts[0].startswith("未能完成：请先选中指标区")
     assert "Traceback" not in refused.alerts[0]
+
+
+@pytest.mark.libreoffice
+def test_add_row_below_the_last_row_of_a_group_grows_the_merges(soffice, demo_book, tmp_path):
+    from jixiao.workbook.operations import insert_indicator_row
+
+    work = _copy(demo_book, tmp_path)
+    outcome = click.click("新增指标行", work, tmp_path / "out.xlsx", selection="附件1-2!D18")
+    expected = load_workbook(work)
+    insert_indicator_row(expected, "附件1-2", 18)
+    ws = load_workbook(outcome.path)["附件1-2"]
+    assert "C14:C19" in {str(r) for r in ws.merged_cells.ranges}
+    assert sorted(map(str, ws.merged_cells.ranges)) == sorted(
+        map(str, expected["附件1-2"].merged_cells.ranges)
+    )

@@ -50,6 +50,91 @@ def add_project_sheet(wb: Any, title: str | None = None) -> Worksheet:
     return ws
 
 
+def copy_sheet(wb: Any, source: str, title: str, index: int) -> Worksheet:
+    """Copy the sheet ``source`` to position ``index`` as ``title``, the way Excel copies a sheet.
+
+    Cells, styles, merges, sizes, validation, protection, print settings and the sheet-scoped
+    names (which then refer to the copy) come along.
+    """
+    original = wb[source]
+    ws = wb.copy_worksheet(original)
+    ws.title = title
+    wb.move_sheet(ws, offset=index - wb.sheetnames.index(title))
+    for dv in original.data_validations.dataValidation:
+        ws.add_data_validation(copy(dv))
+    ws.protection = copy(original.protection)
+    ws.sheet_view.showGridLines = original.sheet_view.showGridLines
+    if original.print_title_rows:
+        ws.print_title_rows = original.print_title_rows
+    if original.print_area:
+        ws.print_area = [a.split("!")[-1] for a in _areas(original.print_area)]
+    for short, defined in original.defined_names.items():
+        target = copy(defined)
+        target.attr_text = retarget(defined.attr_text, source, title)
+        ws.defined_names[short] = target
+    return ws
+
+
+def retarget(text: str, old: str, new: str) -> str:
+    """Return the reference ``text`` with the sheet ``old`` replaced by ``new``."""
+    quoted = "'" + new.replace("'", "''") + "'"
+    for spelled in ("'" + old.replace("'", "''") + "'!", old + "!"):
+        text = text.replace(spelled, quoted + "!")
+    return text
+
+
+def copy_project_sheet(wb: Any) -> Worksheet:
+    """Copy the last 附件1-3 sheet as the next project's sheet, its inputs and computed texts cleared.
+
+    The copy keeps the layout of the last sheet (its indicator block, the 一级 and 二级 labels, the
+    执行率 weight and the 实施单位) and loses every other value typed in or written by 计算得分;
+    the project name is left empty, as on a new sheet.
+    """
+    cells = Cells(wb)
+    existing = cells.scoped_sheets(name("T13_NAME"))
+    if not existing:
+        raise InputError("工作簿中没有附件1-3工作表，无法复制出新的项目表")
+    last, index = existing[-1], len(existing)
+    title = project_sheet_name(index)
+    while title in wb.sheetnames:
+        index += 1
+        title = project_sheet_name(index)
+    ws = copy_sheet(wb, last.title, title, wb.sheetnames.index(last.title) + 1)
+    cells = Cells(wb)
+    kept = {_named(cells, ws, key) for key in ("T13_EXEC_WEIGHT", "T13_IMPLEMENTER")}
+    block = _named_range(ws, "T13_IND")
+    outputs = {_named(cells, ws, key) for key in ("T13_EXEC_EXPLANATION", "T13_TOTAL_EXPLANATION")}
+    score_columns = {_column(cells, ws, "T13_TOTAL"), _column(cells, ws, "T13_TOTAL_EXPLANATION")}
+    for line in ws.iter_rows():
+        for cell in line:
+            if cell.value is None or cell.data_type == "f" or type(cell).__name__ == "MergedCell":
+                continue
+            in_block = block is not None and _contains(block, cell.column, cell.row)
+            if in_block and block is not None and cell.column in (block.min_col + 1, block.min_col + 2):
+                continue  # the 一级 and 二级 labels lay out the block
+            computed = cell.coordinate in outputs or (in_block and cell.column in score_columns)
+            if (not cell.protection.locked and cell.coordinate not in kept) or computed:
+                cell.value = None
+    return ws
+
+
+def _named(cells: Cells, ws: Worksheet, key: str) -> str | None:
+    place = cells.place(name(key), ws)
+    return place.coordinate if place is not None and place.ws is ws else None
+
+
+def _column(cells: Cells, ws: Worksheet, key: str) -> int | None:
+    place = cells.place(name(key), ws)
+    return place.column if place is not None and place.ws is ws else None
+
+
+def _named_range(ws: Worksheet, key: str) -> CellRange | None:
+    defined = ws.defined_names.get(name(key))
+    if defined is None or not defined.attr_text:
+        return None
+    return CellRange(defined.attr_text.split("!")[-1].replace("$", ""))
+
+
 # ------------------------------------------------------------------ 新增指标行
 
 
@@ -73,8 +158,22 @@ def insert_indicator_row(wb: Any, sheet_name: str, row: int) -> int:
         raise InputError(
             f"请先选中指标区（第 {first.row} 行到第 {total.row - 1} 行）中的一行，再点击“新增指标行”"
         )
+    return _insert_below(wb, ws, row, excel=False)
+
+
+def insert_row_as_excel(wb: Any, sheet_name: str, at: int) -> None:
+    """Insert an empty row at row ``at`` of ``sheet_name`` the way Excel's Insert (whole row) does.
+
+    Like :func:`insert_indicator_row`, except that a range grows only when the new row falls
+    strictly inside it (Excel does not grow a range when a row is inserted just below its last
+    row) and that the new row takes the styles and validation of the row above, not its formulas.
+    """
+    _insert_below(wb, wb[sheet_name], at - 1, excel=True)
+
+
+def _insert_below(wb: Any, ws: Worksheet, row: int, excel: bool) -> int:
     new = row + 1
-    shift = _Shift(sheet_name, row)
+    shift = _Shift(ws.title, row, excel)
     merges = [CellRange(str(r)) for r in ws.merged_cells.ranges]
     for merged in merges:
         ws.unmerge_cells(str(merged))
@@ -101,7 +200,7 @@ def insert_indicator_row(wb: Any, sheet_name: str, row: int) -> int:
         dv.sqref = " ".join(dict.fromkeys(ranges))
     if ws.print_area:
         ws.print_area = [shift.range(a.split("!")[-1].replace("$", "")) for a in _areas(ws.print_area)]
-    _copy_row(ws, row, new)
+    _copy_row(ws, row, new, formulas=not excel)
     return new
 
 
@@ -113,7 +212,7 @@ def _contains(ref: Any, col: int, row: int) -> bool:
     return ref.min_col <= col <= ref.max_col and ref.min_row <= row <= ref.max_row
 
 
-def _copy_row(ws: Worksheet, source: int, target: int) -> None:
+def _copy_row(ws: Worksheet, source: int, target: int, formulas: bool = True) -> None:
     """Give row ``target`` the styles of row ``source``, and its formula when the column repeats one."""
     for col in range(1, ws.max_column + 1):
         src, dst = ws.cell(source, col), ws.cell(target, col)
@@ -121,7 +220,7 @@ def _copy_row(ws: Worksheet, source: int, target: int) -> None:
             continue
         if src.has_style:
             dst._style = copy(src._style)
-        if src.data_type == "f" and isinstance(src.value, str) and source > 1:
+        if formulas and src.data_type == "f" and isinstance(src.value, str) and source > 1:
             above = ws.cell(source - 1, col)
             if isinstance(above.value, str) and above.data_type == "f":
                 repeated = Translator(above.value, above.coordinate).translate_formula(src.coordinate)
@@ -138,11 +237,19 @@ def _shift_names(wb: Any, shift: _Shift) -> None:
 
 
 class _Shift:
-    """Moves references on one sheet as inserting a row below ``row`` does."""
+    """Moves references on one sheet as inserting a row below ``row`` does.
 
-    def __init__(self, sheet: str, row: int) -> None:
+    A range holding ``row`` grows; with ``excel`` (Excel's own rule) only when ``row`` is not its
+    last row.
+    """
+
+    def __init__(self, sheet: str, row: int, excel: bool = False) -> None:
         self.sheet = sheet
         self.row = row
+        self.excel = excel
+
+    def _grows(self, top: int, bottom: int) -> bool:
+        return top <= self.row < bottom if self.excel else top <= self.row <= bottom and top < bottom
 
     def _row(self, r: int) -> int:
         return r + 1 if r > self.row else r
@@ -151,7 +258,7 @@ class _Shift:
         """Return the range ``ref`` ('A14:A20') moved: later rows shift, a range holding ``row`` grows."""
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         top = self._row(min_row)
-        bottom = max_row + 1 if min_row <= self.row <= max_row and min_row < max_row else self._row(max_row)
+        bottom = max_row + 1 if self._grows(min_row, max_row) else self._row(max_row)
         first, last = f"{get_column_letter(min_col)}{top}", f"{get_column_letter(max_col)}{bottom}"
         return first if first == last and ":" not in ref else f"{first}:{last}"
 
@@ -194,6 +301,6 @@ class _Shift:
         return f"{prefix}!{moved}" if prefix else moved
 
     def _span(self, top: int, bottom: int) -> tuple[int, int]:
-        if top <= self.row <= bottom and top < bottom:
+        if self._grows(top, bottom):
             return top, bottom + 1
         return self._row(top), self._row(bottom)
