@@ -71,6 +71,15 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     return write_bytes_atomic(path, text.encode("utf-8"))
 
 
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def safe_file_name(stem: str, suffix: str) -> str:
+    """Return a file name made from ``stem`` (e.g. a unit name) that stays inside its folder."""
+    cleaned = _NOT_IN_FILE_NAMES.sub("_", stem).strip(" .") or "未命名"
+    return f"{cleaned}{suffix}"
+
+
 _BACKUP_NAME = re.compile(r"\.bak-\d{8}-\d{6}(-\d+)?\.[^.]+$")
 
 

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from jixiao.fileio import atomic_path, keep_backup, write_bytes_atomic, write_text_atomic
+from jixiao.fileio import atomic_path, keep_backup, safe_file_name, write_bytes_atomic, write_text_atomic
 
 
 def test_atomic_write_replaces_whole_and_keeps_a_readable_mode(tmp_path):
@@ -39,3 +39,11 @@ def test_backups_never_overwrite_each_other(tmp_path):
     second = keep_backup(target)
     assert first != second and first.read_bytes() == second.read_bytes() == b"v1"
     assert keep_backup(tmp_path / "missing.xlsx") is None
+
+
+@pytest.mark.parametrize("unit", ["../../etc/passwd", "a/b\\c", "..", "  ", "C:\\x", "名<称>|?*"])
+def test_file_names_made_from_unit_names_stay_in_their_folder(tmp_path, unit):
+    name = safe_file_name(f"{unit}", ".xlsx")
+    target = (tmp_path / name).resolve()
+    assert target.parent == tmp_path.resolve()
+    assert name.endswith(".xlsx") and "/" not in name and "\\" not in name

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.errors import InputError
+from jixiao.fileio import safe_file_name
 from jixiao.plugins import Command, Registry
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -106,7 +107,7 @@ def build_scored(
 def demo_step(out_dir: Path, result: Any, progress: Callable[[str], None]) -> list[Path]:
     """Write the filled, scored sample workbook into ``out_dir``; return its path."""
     filing = result.filing
-    destination = Path(out_dir) / f"{filing.unit}{filing.year}年度绩效自评.xlsx"
+    destination = Path(out_dir) / safe_file_name(f"{filing.unit}{filing.year}年度绩效自评", ".xlsx")
     scored = build_scored(filing, destination, report=True)
     t12 = scored.scores.department
     counts = f"{len(scored.findings)} 条校验结果"

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from jixiao.errors import InputError
-from jixiao.fileio import write_text_atomic
+from jixiao.fileio import safe_file_name, write_text_atomic
 from jixiao.pipeline import Result
 from jixiao.report.document import ReportDocument
 from jixiao.report.markdown import to_markdown
@@ -50,7 +50,7 @@ def default_name(result: Result, fmt: str, public: bool = False) -> str:
     year = filing.year if filing.year is not None else ""
     unit = filing.unit or filing.t12.dept_name or ""
     stem = f"{year}年度{unit}整体支出绩效自评报告{PUBLIC_SUFFIX if public else ''}"
-    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in stem) + f".{fmt}"
+    return safe_file_name(stem, f".{fmt}")
 
 
 def _xlsx_hook(out: Path):
