@@ -22,6 +22,7 @@ from jixiao.model import (
     FundLine,
     ProjectEvaluation,
     Where,
+    same_project,
 )
 from jixiao.numbers import HUNDRED, ZERO, fmt, fmt_plain, normalize_text, parse_percent, quantize
 from jixiao.scoring import FilingScore, IndicatorScore, TableScore
@@ -127,14 +128,6 @@ def _signed(value: Decimal) -> str:
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal:
     return sum((v for v in values if v is not None), ZERO)
-
-
-def _names_match(a: str | None, b: str | None) -> bool:
-    """Return True when two project names denote the same project ('…专项' vs '…专项资金')."""
-    if not a or not b:
-        return False
-    na, nb = (re.sub(r"(资金|经费|项目)+$", "", normalize_text(x)) for x in (a, b))
-    return na == nb or (len(min(na, nb, key=len)) >= 4 and (na in nb or nb in na))
 
 
 # ------------------------------------------------------------------ entry point
@@ -781,7 +774,7 @@ def _check_cross_tables(c: Checker) -> None:
             subject="项目支出",
         )
     for item in t11.special_items:
-        match = next((p for p in f.t13 if _names_match(item.label, p.name)), None)
+        match = next((p for p in f.t13 if same_project(item.label, p.name)), None)
         if match is not None and item.final is not None and match.budget.executed is not None:
             c.compare(
                 "X-SPECIAL-11-13",
@@ -794,7 +787,7 @@ def _check_cross_tables(c: Checker) -> None:
             )
     spending = f.spending
     for spend in spending.projects:
-        if not any(_names_match(spend.name, p.name) for p in f.t13):
+        if not any(same_project(spend.name, p.name) for p in f.t13):
             c.emit(
                 "X-PROJECT-NO-TABLE",
                 spend.where,

@@ -8,9 +8,11 @@ so that a finding can point the user at the exact place.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.numbers import normalize_text
 from jixiao.policy import ScoringPolicy
 
 Amount = Decimal | None
@@ -138,22 +140,31 @@ class Spending:
     @property
     def basic_total(self) -> Amount:
         """Return 基本支出 as the sum of its economic classes, or None if none is filled."""
-        return _sum_known(self.wages, self.goods_services, self.family_subsidies, self.capital)
+        return sum_known(self.wages, self.goods_services, self.family_subsidies, self.capital)
 
     @property
     def personnel(self) -> Amount:
         """Return 人员经费 = 工资福利支出 + 对个人和家庭的补助."""
-        return _sum_known(self.wages, self.family_subsidies)
+        return sum_known(self.wages, self.family_subsidies)
 
     @property
     def public(self) -> Amount:
         """Return 日常公用经费 = 商品和服务支出 + 资本性支出."""
-        return _sum_known(self.goods_services, self.capital)
+        return sum_known(self.goods_services, self.capital)
 
 
-def _sum_known(*values: Amount) -> Amount:
+def sum_known(*values: Amount) -> Amount:
+    """Return the sum of the filled amounts, or None when none is filled."""
     known = [v for v in values if v is not None]
     return sum(known, Decimal(0)) if known else None
+
+
+def same_project(a: str | None, b: str | None) -> bool:
+    """Return True when two project names denote the same project ('…专项' vs '…专项资金')."""
+    if not a or not b:
+        return False
+    na, nb = (re.sub(r"(资金|经费|项目)+$", "", normalize_text(x)) for x in (a, b))
+    return na == nb or (len(min(na, nb, key=len)) >= 4 and (na in nb or nb in na))
 
 
 # ---------------------------------------------------------------- 附件1-1

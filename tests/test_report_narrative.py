@@ -165,3 +165,18 @@ def test_environment_is_built_once_and_user_templates_still_reload(filing, tmp_p
     tmp_path.rmdir()
     with pytest.raises(InputError, match="文件夹不存在"):
         build_report(filing, template_dir=tmp_path)
+
+
+def test_a_project_is_the_same_for_the_checks_and_the_report():
+    """'…专项' in 支出情况 and '…专项资金' in 附件1-3 are one project, as X-PROJECT-NO-TABLE sees it."""
+    from jixiao.checks import check_filing
+    from jixiao.report.facts import build_facts
+    from jixiao.scoring import score_filing
+
+    filing, _ = load_sample()
+    filing.spending.projects[1].name = "全市工业经济运行调度专项"
+    scores = score_filing(filing)
+    names = [p.name for p in build_facts(filing, scores).projects]
+    assert names.count("全市工业经济运行调度专项资金") == 1 and "全市工业经济运行调度专项" not in names
+    unmatched = [f.subject for f in check_filing(filing, scores) if f.rule == "X-PROJECT-NO-TABLE"]
+    assert unmatched == ["财政拨款项目"]

@@ -10,16 +10,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.model import Filing, ProjectEvaluation
-from jixiao.numbers import ZERO, normalize_text
+from jixiao.model import Amount, Filing, ProjectEvaluation, same_project, sum_known
+from jixiao.numbers import ZERO
 from jixiao.scoring import FilingScore, IndicatorScore, TableScore
-
-Amount = Decimal | None
-
-
-def _sum(*values: Amount) -> Amount:
-    known = [v for v in values if v is not None]
-    return sum(known, ZERO) if known else None
 
 
 def _diff(a: Amount, b: Amount) -> Amount:
@@ -33,11 +26,6 @@ def _ratio(a: Amount, b: Amount) -> Decimal | None:
 def split_paragraphs(text: str | None) -> list[str]:
     """Return the non-empty paragraphs of a prose field (one per line), stripped."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def same_name(a: str | None, b: str | None) -> bool:
-    """Return True when two project names are the same once spaces and width are folded."""
-    return bool(a and b) and normalize_text(a) == normalize_text(b)
 
 
 @dataclass
@@ -154,7 +142,7 @@ class Facts:
     @property
     def project_balance(self) -> Amount:
         """Return Σ 结余结转 over the projects whose budget is known."""
-        return _sum(*(p.balance for p in self.projects))
+        return sum_known(*(p.balance for p in self.projects))
 
     @property
     def table_projects(self) -> list[ProjectFacts]:
@@ -225,7 +213,7 @@ def _projects(filing: Filing, scores: FilingScore) -> list[ProjectFacts]:
             )
         )
     for spend in filing.spending.projects:
-        if any(same_name(spend.name, p.name) for p in result):
+        if any(same_project(spend.name, p.name) for p in result):
             continue
         result.append(
             ProjectFacts(
@@ -245,11 +233,11 @@ def build_facts(filing: Filing, scores: FilingScore) -> Facts:
     projects = _projects(filing, scores)
     project_total = t12.expenditure.project
     if project_total is None:
-        project_total = _sum(*(p.executed for p in projects))
+        project_total = sum_known(*(p.executed for p in projects))
     basic = sp.basic_total if sp.basic_total is not None else t12.expenditure.basic
     executed = t12.budget.executed
     if executed is None:
-        executed = _sum(basic, project_total)
+        executed = sum_known(basic, project_total)
     return Facts(
         unit=filing.unit or t12.dept_name or "（单位名称）",
         year=filing.year,
