@@ -16,6 +16,8 @@ from decimal import Decimal
 from jixiao.datafile import table_of
 from jixiao.findings import Finding, make_finding, rules
 from jixiao.model import (
+    SHEET_INFO,
+    SHEET_T12,
     CostLine,
     Evaluation,
     Filing,
@@ -154,7 +156,7 @@ def check_filing(filing: Filing, scores: FilingScore) -> list[Finding]:
 
 def _check_required(c: Checker) -> None:
     f = c.filing
-    info = Where(sheet="基本信息", path="")
+    info = Where(sheet=SHEET_INFO, path="")
     if not f.unit:
         c.emit("INPUT-REQUIRED", info, "unit", subject="单位名称", table="报告")
     if f.year is None:
@@ -735,7 +737,7 @@ def _check_rate_precision(c: Checker) -> None:
         example = f"{fmt(rounded[0][3] * HUNDRED, 2)}%"
         c.emit(
             "RATE-PRECISION",
-            Where(sheet="附件1-2", path="t12.budget"),
+            Where(sheet=SHEET_T12, path="t12.budget"),
             "reported_rate",
             subject="执行率/控制率",
             actual=listing,
