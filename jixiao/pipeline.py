@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jixiao.checks import check_filing
 from jixiao.datafile import load_filing
@@ -16,6 +18,31 @@ from jixiao.safety import inspect
 from jixiao.scoring import FilingScore, score_filing
 
 DATA_SUFFIXES = (".json",)
+
+
+@dataclass
+class Loaded:
+    """What a reader loaded: the filing, the findings of reading it, and the opened file.
+
+    ``book`` is the reader's own handle on the file (an openpyxl workbook, say), handed to a writer
+    of the same layer so that the file is not opened twice; None when there is nothing to keep.
+    """
+
+    filing: Filing
+    findings: list[Finding]
+    book: Any = None
+
+
+Reader = Callable[[Path], Loaded]
+
+
+def read_data_file(path: Path) -> Loaded:
+    """Return the filing of the jixiao data file ``path``."""
+    filing, findings = load_filing(path)
+    return Loaded(filing, findings)
+
+
+DATA_READERS: Mapping[str, Reader] = {suffix: read_data_file for suffix in DATA_SUFFIXES}
 
 
 @dataclass
@@ -56,33 +83,28 @@ class Result:
         write_text_atomic(path, self.to_json())
 
 
-def load(path: str | Path) -> tuple[Filing, list[Finding]]:
-    """Return the filing in ``path`` (data file, or any format a plugin reads) and input findings.
+def load(path: str | Path, readers: Mapping[str, Reader] = DATA_READERS) -> Loaded:
+    """Return what the reader for ``path``'s suffix (one of ``readers``) loaded, file findings first.
 
     The file is inspected first (:func:`jixiao.safety.inspect`): an unusable or hostile file is
-    refused with an InputError before any reader opens it; its file findings come first.
+    refused with an InputError before any reader opens it.
     """
     path = Path(path)
     checked = inspect(path)
     suffix = path.suffix.lower()
-    if suffix in DATA_SUFFIXES:
-        filing, findings = load_filing(path)
-        return filing, [*checked.findings, *findings]
-    from jixiao.plugins import registry
-
-    reader = registry().readers.get(suffix)
+    reader = readers.get(suffix)
     if reader is None:
-        known = sorted({*DATA_SUFFIXES, *registry().readers})
         raise InputError(
-            f"不支持的文件类型“{suffix or '（无扩展名）'}”（可用：{'、'.join(known)}）", place=str(path)
+            f"不支持的文件类型“{suffix or '（无扩展名）'}”（可用：{'、'.join(sorted(readers))}）", place=str(path)
         )
     try:
-        filing, findings = reader(path)
+        loaded = reader(path)
     except InputError as exc:
         if exc.place is None:  # every refusal names the file
             raise InputError(str(exc), place=str(path)) from None
         raise
-    return filing, [*checked.findings, *findings]
+    loaded.findings = [*checked.findings, *loaded.findings]
+    return loaded
 
 
 def evaluate(filing: Filing, input_findings: list[Finding] | None = None, source: str = "") -> Result:
@@ -92,7 +114,7 @@ def evaluate(filing: Filing, input_findings: list[Finding] | None = None, source
     return Result(source, filing, scores, sort_findings(findings))
 
 
-def run(path: str | Path) -> Result:
-    """Return the result of loading, scoring and checking the file ``path``."""
-    filing, findings = load(path)
-    return evaluate(filing, findings, source=str(path))
+def run(path: str | Path, readers: Mapping[str, Reader] = DATA_READERS) -> Result:
+    """Return the result of loading ``path`` with ``readers``, scoring and checking it."""
+    loaded = load(path, readers)
+    return evaluate(loaded.filing, loaded.findings, source=str(path))
