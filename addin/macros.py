@@ -48,11 +48,12 @@ Macro = Callable[[Port], str | None]
 def _snapshot(port: Port) -> Iterator[tuple[Path, Result]]:
     """Yield the snapshot of the workbook saved to a temporary file, and its checked result."""
     from jixiao.pipeline import run
+    from jixiao.workbook import READERS
 
     with tempfile.TemporaryDirectory(prefix="jixiao-macro-") as tmp:
         source = Path(tmp) / "workbook.xlsx"
         port.snapshot().save(source)
-        yield source, run(source)
+        yield source, run(source, READERS)
 
 
 def evaluate(port: Port) -> Result:
@@ -121,10 +122,12 @@ def _export(control: str) -> Macro:
 
     def export_button(port: Port) -> str:
         from jixiao.report.export import default_name, export
+        from jixiao.workbook.report_sheet import write_report_workbook
 
         folder = _folder(port)
         with _snapshot(port) as (_source, result):
-            written = export(result, fmt, folder / default_name(result, fmt, public), public=public)
+            target = folder / default_name(result, fmt, public)
+            written = export(result, fmt, target, public=public, xlsx_writer=write_report_workbook)
         return f"已导出{'公开版' if public else ''}自评报告：\n{written}"
 
     return export_button

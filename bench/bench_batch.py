@@ -1,13 +1,11 @@
 """Benchmark d of issue 6: ``jixiao batch`` over 1,000 generated workbooks on all cores.
 
-    python bench/bench_batch.py [-n 1000] [-k 3] [--jobs 2] [--what-if-fast-merge]
+    python bench/bench_batch.py [-n 1000] [-k 3] [--jobs 2]
 
 Generates the corpus once into ``bench/out/corpus-N-k`` (reused when its truth.json exists), runs
 ``jixiao batch`` as a subprocess, samples the RSS of its whole process tree every 20 ms and prints
 the wall time, the peak memory and whether the batch found exactly the injected errors.
-Targets: ≤ 60 s and ≤ 500 MB peak. ``--what-if-fast-merge`` runs the same batch with the openpyxl
-merged-cell binding replaced by plain ranges (the fix proposed for the workbook reader; see
-docs/performance.md), to measure what that fix would give.
+Targets: ≤ 60 s and ≤ 500 MB peak.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import HERE, OUT, PYTHON, jixiao_command, load_generator, machine, peak_tree_rss, verdict
+from common import OUT, installed_jixiao, load_generator, machine, peak_tree_rss, verdict
 
 
 def corpus(units: int, projects: int, jobs: int | None) -> Path:
@@ -53,10 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", "--units", type=int, default=1000)
     parser.add_argument("-k", "--projects", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    parser.add_argument("--what-if-fast-merge", action="store_true")
     args = parser.parse_args(argv)
     folder = corpus(args.units, args.projects, args.jobs)
-    command = [PYTHON, str(HERE / "whatif_fast_merge.py")] if args.what_if_fast_merge else jixiao_command()
+    command = installed_jixiao()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="jixiao-batch-") as tmp:
         summary = Path(tmp) / "summary.xlsx"
@@ -65,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             [*command, "batch", str(folder / "units"), "-o", str(summary), "--json", "--csv", "-q", *jobs]
         )
         ok, detail = exact(folder, summary.with_suffix(".json"))
-    label = "batch (what-if fast merge)" if args.what_if_fast_merge else "batch"
+    label = "batch"
     print(f"machine: {machine()}")
     print(
         f"d. jixiao {label} over {args.units} workbooks ({args.projects} projects each): exit {code}, "

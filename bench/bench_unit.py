@@ -1,6 +1,6 @@
 """Benchmarks a, b, c and e of issue 6 on one large unit (30 indicators in 1-2, 20 projects of 15).
 
-    python bench/bench_unit.py [--repeat 7] [--what-if]
+    python bench/bench_unit.py [--repeat 7]
 
 a. in-process check + score (+ narrative when jixiao.report is installed): target ≤ 50 ms;
 b. ``jixiao score`` on the workbook vs the floor of openpyxl load + save of it: ≤ 1.5×;
@@ -8,9 +8,6 @@ c. ``jixiao check`` vs reading the same file with python-calamine: ≤ 3×;
 e. ``jixiao --version`` start-up: ≤ 0.3 s.
 Every figure is a median of runs made in this same process; commands run as subprocesses, the
 way a user (or the ribbon) starts them. Prints the figures and the ratios; asserts nothing.
-``--what-if`` measures the fixes proposed in docs/performance.md for files outside bench/: the
-Jinja environment of the narrative cached between calls, and the workbook reader binding merged
-cells as plain ranges (see whatif_fast_merge.py).
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ import tempfile
 from pathlib import Path
 
 from common import (
-    HERE,
     LARGE,
     PYTHON,
     installed_jixiao,
@@ -40,15 +36,6 @@ def large_filing():
     generate = load_generator()
     shape = generate.UnitShape(LARGE["projects"], LARGE["t12_indicators"], LARGE["t13_indicators"])
     return generate.clean_filing(random.Random(2026), 42, shape), generate
-
-
-def cache_jinja_environment() -> None:
-    """Make the narrative reuse one Jinja environment (and its compiled templates) per setting."""
-    import functools
-
-    from jixiao.report import narrative
-
-    narrative._environment = functools.lru_cache(maxsize=8)(narrative._environment)
 
 
 def bench_in_process(filing, repeat: int) -> dict[str, tuple[float, float]]:
@@ -74,14 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="runs per median (subprocesses)")
     parser.add_argument("--keep", type=Path, help="keep the workbook in this folder")
-    parser.add_argument("--what-if", action="store_true", help="measure with the proposed fixes applied")
     args = parser.parse_args(argv)
     filing, generate = large_filing()
     jixiao = installed_jixiao()
-    if args.what_if:
-        cache_jinja_environment()
-        jixiao = [PYTHON, str(HERE / "whatif_fast_merge.py")]
-        print("WHAT-IF run: proposed fixes applied (cached Jinja environment, merged cells as plain ranges)")
     print(f"machine: {machine()}")
     print(
         f"unit: 1-2 with {len(filing.t12.scored_indicators())} indicators, {len(filing.t13)} projects of "

@@ -17,7 +17,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 PYTHON = sys.executable
-CLI = [PYTHON, str(HERE / "jixiao_cli.py")]  # the jixiao command line, with `batch` registered
 LARGE = {"projects": 20, "t12_indicators": 30, "t13_indicators": 15}
 
 
@@ -26,16 +25,6 @@ def load_generator():
     if str(HERE) not in sys.path:
         sys.path.insert(0, str(HERE))
     return importlib.import_module("generate")
-
-
-def jixiao_command() -> list[str]:
-    """Return the installed ``jixiao`` script when it has ``batch``, else the bench wrapper."""
-    script = Path(PYTHON).with_name("jixiao")
-    if script.exists():
-        probe = subprocess.run([str(script), "batch", "-h"], capture_output=True, check=False)
-        if probe.returncode == 0:
-            return [str(script)]
-    return CLI
 
 
 def installed_jixiao() -> list[str]:

@@ -21,7 +21,7 @@ import time
 import warnings
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -114,12 +114,12 @@ def _explain(exc: BaseException, path: str) -> str:
     return f"读取时出错（{type(exc).__name__}：{exc}）"
 
 
-def check_file(path: str, file: str) -> FileOutcome:
-    """Return the outcome of loading, scoring and checking one file; never raises."""
+def check_file(path: str, file: str, readers: Mapping[str, Any]) -> FileOutcome:
+    """Return the outcome of loading (with ``readers``), scoring and checking one file; never raises."""
     try:
         from jixiao.pipeline import run
 
-        return FileOutcome(file, path, result=digest(run(path), file))
+        return FileOutcome(file, path, result=digest(run(path, readers), file))
     except Exception as exc:  # any failure is this file's problem, never the batch's
         return FileOutcome(file, path, reason=_reason(exc, path))
 
@@ -141,7 +141,7 @@ def digest(result: Any, file: str) -> dict[str, Any]:
     return data
 
 
-def _check_job(job: tuple[str, str]) -> FileOutcome:
+def _check_job(job: tuple[str, str, Mapping[str, Any]]) -> FileOutcome:
     return check_file(*job)
 
 
@@ -210,14 +210,6 @@ def _natural_key(name: str) -> list[object]:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
-def supported_suffixes() -> set[str]:
-    """Return the file suffixes jixiao can read (data files and what the plugins read)."""
-    from jixiao.pipeline import DATA_SUFFIXES
-    from jixiao.plugins import registry
-
-    return {*DATA_SUFFIXES, *registry().readers}
-
-
 # ------------------------------------------------------------------ running
 
 
@@ -264,12 +256,15 @@ class Progress:
 
 def run_batch(
     files: list[tuple[Path, str]],
+    *,
+    readers: Mapping[str, Any],
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BatchResult:
-    """Return the outcome of every file, checked in ``jobs`` worker processes (all cores by default)."""
+    """Return the outcome of every file, read by ``readers`` (by suffix: picklable functions) and
+    checked in ``jobs`` worker processes (all cores by default)."""
     started = time.perf_counter()
-    suffixes = supported_suffixes()
+    suffixes = set(readers)
     outcomes: dict[int, FileOutcome] = {}
     work: list[tuple[int, tuple[str, str]]] = []
     for index, (path, name) in enumerate(files):
@@ -277,7 +272,7 @@ def run_batch(
         if reason:
             outcomes[index] = FileOutcome(name, str(path), reason=reason, skipped=True)
         else:
-            work.append((index, (str(path), name)))
+            work.append((index, (str(path), name, readers)))
     done = len(outcomes)
     report = progress or (lambda _n: None)
     report(done)
@@ -307,7 +302,9 @@ def _skip_reason(path: Path, suffixes: set[str]) -> str | None:
     return None
 
 
-def _run_pool(work: list[tuple[int, tuple[str, str]]], jobs: int) -> Iterable[tuple[int, FileOutcome]]:
+def _run_pool(
+    work: list[tuple[int, tuple[str, str, Mapping[str, Any]]]], jobs: int
+) -> Iterable[tuple[int, FileOutcome]]:
     """Yield (index, outcome) as workers finish; after a worker crash, retry the rest one by one.
 
     On Ctrl+C the files not yet started are cancelled and the interrupt goes on to the caller.
@@ -333,7 +330,7 @@ def _run_pool(work: list[tuple[int, tuple[str, str]]], jobs: int) -> Iterable[tu
         pool.shutdown(wait=True)
 
 
-def _isolated(job: tuple[str, str]) -> FileOutcome:
+def _isolated(job: tuple[str, str, Mapping[str, Any]]) -> FileOutcome:
     """Return the outcome of one file checked in a process of its own (after a worker crash)."""
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=mp_context(), initializer=_init_worker) as pool:

@@ -95,7 +95,8 @@ def load(path: str | Path, readers: Mapping[str, Reader] = DATA_READERS) -> Load
     reader = readers.get(suffix)
     if reader is None:
         raise InputError(
-            f"不支持的文件类型“{suffix or '（无扩展名）'}”（可用：{'、'.join(sorted(readers))}）", place=str(path)
+            f"不支持的文件类型“{suffix or '（无扩展名）'}”（可用：{'、'.join(sorted(readers))}）",
+            place=str(path),
         )
     try:
         loaded = reader(path)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,32 @@ def soffice() -> str:
 def sample_path() -> Path:
     """Return the path of the bundled sample data file."""
     return SAMPLE
+
+
+DEMO_WORKBOOK = "株洲市行业办公室2022年度绩效自评.xlsx"
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    """Return the SHA-256 of every file in ``folder``, by name."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Return the folder ``jixiao demo`` wrote once for the whole session (read it, never write it).
+
+    After the session every file in it must be as the demo wrote it: a test that writes in place fails.
+    """
+    from jixiao.cli import main
+
+    out = tmp_path_factory.mktemp("demo")
+    assert main(["demo", "--out", str(out)]) == 0
+    written = _digests(out)
+    yield out
+    assert _digests(out) == written, "a test wrote into the shared demo folder (copy the files first)"
+
+
+@pytest.fixture(scope="session")
+def demo(demo_folder: Path) -> Path:
+    """Return the scored sample workbook of the session's ``jixiao demo`` (copy it before changing it)."""
+    return demo_folder / DEMO_WORKBOOK

@@ -19,7 +19,7 @@ DEMO_NAME = "株洲市行业办公室2022年度绩效自评.xlsx"
 def demo_bytes() -> bytes:
     """Return the bytes of the scored sample workbook (built once per process, no report, no LibreOffice)."""
     from jixiao.samples import load_sample
-    from jixiao.workbook.plugin import build_scored
+    from jixiao.workbook.scored import build_scored
 
     folder = Path(tempfile.mkdtemp(prefix="jixiao-hardening-"))
     build_scored(load_sample()[0], folder / DEMO_NAME)

@@ -14,11 +14,10 @@ import openpyxl
 import pytest
 
 from jixiao import batch
-from jixiao.batch_plugin import register
 from jixiao.cli import main
 from jixiao.datafile import dump_filing
 from jixiao.office import convert
-from jixiao.plugins import registry
+from jixiao.pipeline import DATA_READERS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,18 +35,9 @@ generate = _load_generator()
 
 def _formats() -> list[str]:
     formats = [".json"]
-    if ".xlsx" in registry().readers and importlib.util.find_spec("jixiao.workbook.builder"):
+    if importlib.util.find_spec("jixiao.workbook.builder"):
         formats.append(".xlsx")
     return formats
-
-
-@pytest.fixture(autouse=True)
-def batch_command(monkeypatch):
-    """Make ``jixiao batch`` available whether or not its entry point is installed."""
-    reg = registry()
-    if "batch" not in reg.commands:
-        monkeypatch.setattr(reg, "commands", dict(reg.commands))
-        register(reg)
 
 
 @pytest.fixture(scope="module", params=_formats())
@@ -64,12 +54,7 @@ def summary(corpus, tmp_path_factory):
     """Return (summary path, exit code, stdout) of one batch run over the corpus with every output."""
     folder, _ = corpus
     out = tmp_path_factory.mktemp("summary") / "汇总.xlsx"
-    reg = registry()
-    with pytest.MonkeyPatch.context() as patch:
-        if "batch" not in reg.commands:
-            patch.setattr(reg, "commands", dict(reg.commands))
-            register(reg)
-        code = main(["batch", str(folder), "-o", str(out), "--json", "--csv", "-j", "2", "-q"])
+    code = main(["batch", str(folder), "-o", str(out), "--json", "--csv", "-j", "2", "-q"])
     return out, code
 
 
@@ -186,13 +171,13 @@ def test_a_file_that_crashes_the_reader_does_not_stop_the_batch(tmp_path, monkey
     dump_filing(filing, bad)
     real_run = jixiao.pipeline.run
 
-    def flaky(path):
+    def flaky(path, readers):
         if str(path).endswith("bad.json"):
             raise RuntimeError("boom")
-        return real_run(path)
+        return real_run(path, readers)
 
     monkeypatch.setattr(jixiao.pipeline, "run", flaky)
-    result = batch.run_batch(batch.collect(str(tmp_path)), jobs=1)
+    result = batch.run_batch(batch.collect(str(tmp_path)), jobs=1, readers=DATA_READERS)
     assert [o.file for o in result.results] == ["good.json"]
     assert result.unreadable[0].file == "bad.json"
     assert "boom" in result.unreadable[0].reason
@@ -224,13 +209,13 @@ def test_a_file_that_kills_its_worker_is_listed_and_the_others_are_checked(tmp_p
         dump_filing(filing, tmp_path / name)
     real_run = jixiao.pipeline.run
 
-    def crashing(path):
+    def crashing(path, readers):
         if str(path).endswith("crash.json"):
             os._exit(3)  # like a segfault in a parser: the worker process dies
-        return real_run(path)
+        return real_run(path, readers)
 
     monkeypatch.setattr(jixiao.pipeline, "run", crashing)
-    result = batch.run_batch(batch.collect(str(tmp_path)), jobs=2)
+    result = batch.run_batch(batch.collect(str(tmp_path)), jobs=2, readers=DATA_READERS)
     assert [o.file for o in result.results] == ["a.json", "b.json", "d.json"]
     assert [o.file for o in result.unreadable] == ["crash.json"]
     assert "进程异常退出" in result.unreadable[0].reason

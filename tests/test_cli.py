@@ -41,11 +41,8 @@ def test_version():
     assert completed.returncode == 0 and completed.stdout.startswith("jixiao ")
 
 
-def test_demo_writes_findings_json_with_the_seed_figures(tmp_path):
-    out = tmp_path / "demo"
-    completed = run_cli("demo", "--out", str(out))
-    assert completed.returncode == 0, completed.stderr
-    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+def test_demo_writes_findings_json_with_the_seed_figures(demo_folder):
+    data = json.loads((demo_folder / "findings.json").read_text(encoding="utf-8"))
     scores = {(s["table"], s["subject"]): s for s in data["scores"]}
     dept = scores[("1-2", "株洲市行业办公室")]
     assert (dept["exec_score"], dept["total"], dept["reported_total"], dept["grade"]) == (

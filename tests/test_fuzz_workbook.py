@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import tempfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -17,10 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from jixiao.api import check
 from jixiao.cli import main
 from jixiao.errors import InputError
 from jixiao.numbers import LIMIT, parse_amount, parse_count, parse_decimal
-from jixiao.pipeline import evaluate, run
+from jixiao.pipeline import evaluate
 from jixiao.targets import Actual, Target, parse_actual, parse_target, tier_of
 from jixiao.workbook.reader import WorkbookReader
 from tests.hardening_files import DEMO_NAME, corrupt_member, demo_bytes, demo_members, rezip
@@ -268,29 +270,84 @@ def mutated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
+# What each mutation must do: be refused with a one-line reason containing the text, newly fire
+# the rule (a finding the unmutated sample does not have), or read exactly as the unmutated sample
+# (formulas are never trusted: jixiao recomputes what they compute).
+EXPECTED: dict[str, tuple[str, str | None]] = {
+    "delete sheet 附件1-2": ("fires", "WB-NAME-MISSING"),
+    "delete sheet 基本信息": ("refused", "不是 jixiao 绩效自评工作簿"),
+    "delete every 附件1-3": ("fires", "X-PROJECT-NO-TABLE"),
+    "rename sheet 附件1-2": ("fires", "WB-NAME-MISSING"),
+    "delete name JX_UNIT": ("fires", "WB-NAME-MISSING"),
+    "delete JX_UNIT and JX_YEAR": ("refused", "不是 jixiao 绩效自评工作簿"),
+    "delete indicator names": ("fires", "IND-BLOCK-MISSING"),
+    "break every formula": ("as clean", None),
+    "unmerge every range": ("fires", "IND-LEVEL1-UNKNOWN"),
+    "insert garbage rows": ("fires", "IND-LEVEL1-UNKNOWN"),
+    "#DIV/0! in indicator cells": ("fires", "WB-NUMBER"),
+    "#REF! as the year": ("fires", "WB-YEAR"),
+    "text in number cells": ("fires", "WB-NUMBER"),
+    "full-width digits": ("fires", "IND-WEIGHT-TOTAL"),
+    "absurd magnitudes": ("fires", "WB-NUMBER"),
+    "negative amounts": ("fires", "AMOUNT-NEGATIVE"),
+    "date as text in the year": ("fires", "WB-YEAR"),
+    "a date as the year": ("fires", "WB-YEAR"),
+    "empty workbook": ("refused", "不是 jixiao 绩效自评工作簿"),
+    "another template": ("refused", "不是 jixiao 绩效自评工作簿"),
+    "corrupt a byte in a sheet": ("refused", "无法解压"),
+    "truncate the file": ("refused", "文件不完整或已损坏"),
+    "remove xl/workbook.xml": ("refused", "没有 xl/workbook.xml"),
+    "remove a sheet part": ("fires", "WB-NAME-MISSING"),
+    "remove [Content_Types].xml": ("refused", "不是有效的 Excel 工作簿"),
+    "remove the styles": ("refused", "不是有效的 Excel 工作簿"),
+    "garbage in a sheet": ("refused", "不是有效的 Excel 工作簿"),
+    "garbage in workbook.xml": ("refused", "不是有效的 Excel 工作簿"),
+    "garbage in styles": ("refused", "不是有效的 Excel 工作簿"),
+    "wrong types in a sheet": ("refused", "不是有效的 Excel 工作簿"),
+}
+
+
+@pytest.fixture(scope="module")
+def clean_findings() -> set[tuple[str, str | None, str | None]]:
+    """Return (rule, sheet, cell) of every finding of the unmutated sample workbook."""
+    folder = Path(tempfile.mkdtemp(prefix="jixiao-clean-"))
+    (folder / DEMO_NAME).write_bytes(demo_bytes())
+    return {(f.rule, f.sheet, f.cell) for f in check(folder / DEMO_NAME).findings}
+
+
+def test_every_mutation_has_its_expected_outcome() -> None:
+    assert set(EXPECTED) == set(MUTATIONS)
+
+
 @pytest.mark.parametrize("label", list(MUTATIONS))
-def test_mutated_sample_gives_findings_or_a_clean_refusal(
-    mutated: dict[str, Path], label: str, capsys
+def test_mutated_sample_is_refused_or_gives_the_findings_of_the_damage(
+    mutated: dict[str, Path], clean_findings, label: str, capsys
 ) -> None:
     path = mutated[label]
     before = path.read_bytes()
-    try:
-        result = run(path)
-    except InputError as exc:
-        assert "\n" not in str(exc) and str(path) in str(exc)
+    kind, expected = EXPECTED[label]
+    if kind == "refused":
+        with pytest.raises(InputError) as refused:
+            check(path)
+        message = str(refused.value)
+        assert "\n" not in message and str(path) in message and expected in message
+        assert main(["check", str(path)]) == 2
     else:
-        assert result.findings or label in ("unmerge every range",)
-        result.to_json()
-    assert main(["check", str(path)]) in (0, 1, 2)
+        findings = {(f.rule, f.sheet, f.cell) for f in check(path).findings}
+        if kind == "as clean":
+            assert findings == clean_findings
+        else:
+            assert expected in {rule for rule, _, _ in findings - clean_findings}
+        assert main(["check", str(path)]) == 1
     captured = capsys.readouterr()
     assert "内部错误" not in captured.err and "Traceback" not in captured.out + captured.err
     assert path.read_bytes() == before
 
 
 def test_mutations_name_the_place(mutated: dict[str, Path]) -> None:
-    findings = run(mutated["delete name JX_UNIT"]).findings
+    findings = check(mutated["delete name JX_UNIT"]).findings
     assert any(f.rule == "WB-NAME-MISSING" and "JX_UNIT" in f.message for f in findings)
-    findings = run(mutated["#DIV/0! in indicator cells"]).findings
+    findings = check(mutated["#DIV/0! in indicator cells"]).findings
     assert any(f.sheet == "附件1-2" and f.cell for f in findings if f.rule.startswith("WB-"))
     with pytest.raises(InputError, match="JX_UNIT"):
-        run(mutated["another template"])
+        check(mutated["another template"])

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from jixiao.api import load
 from jixiao.cli import main
 from jixiao.errors import InputError
-from jixiao.pipeline import load
 from jixiao.safety import MB, Limits, inspect, lock_file, openpyxl_is_defused
 from tests.hardening_files import (
     DEMO_NAME,
@@ -288,4 +288,4 @@ def test_a_save_that_dies_half_way_leaves_the_original_intact(demo: Path, capsys
     err = capsys.readouterr().err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert _state(demo) == before and _leftovers(demo.parent) == []
-    assert load(demo)[0].unit == "株洲市行业办公室"
+    assert load(demo).filing.unit == "株洲市行业办公室"

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -14,10 +14,18 @@ from jixiao.cli import main
 from tests.hardening_files import DEMO_NAME, demo_bytes
 from tests.test_workbook_score import backups, input_cells
 
+TYPED = ["12 次", "１２", "38万", "—", "-5", "1e30", "#DIV/0!", "2023年4月20日", "=1/0", "优", ""]
+# one of every kind a user types, spread over the input cells: the run every example builds on
+EVERY_KIND = [
+    *enumerate(TYPED, start=7),
+    (101, 1234567),
+    (211, -3.25),
+    (307, dt.datetime(2023, 4, 20)),
+    (401, None),
+    (503, "申 婷（会计）"),
+]
 typed = st.one_of(
-    st.sampled_from(
-        ["12 次", "１２", "38万", "—", "-5", "1e30", "#DIV/0!", "2023年4月20日", "=1/0", "优", ""]
-    ),
+    st.sampled_from(TYPED),
     st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
     st.integers(min_value=-(10**9), max_value=10**9),
     st.decimals(min_value=-(10**6), max_value=10**6, places=2).map(float),
@@ -45,33 +53,35 @@ def _edited(folder: Path, changes) -> Path:
     return path
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(changes=edits)
-def test_score_and_report_keep_every_input_cell(tmp_path: Path, changes) -> None:
+def _report_and_score_keep_every_input_cell(tmp_path: Path, changes) -> None:
     folder = tmp_path / "work"
     folder.mkdir(exist_ok=True)
     path = _edited(folder, changes)
     before, original = input_cells(path), path.read_bytes()
     out = tmp_path / "report.xlsx"
     out.unlink(missing_ok=True)
-    code = main(["report", str(path), "--format", "xlsx", "-o", str(out)])
+    assert main(["report", str(path), "--format", "xlsx", "-o", str(out)]) == 0
     assert path.read_bytes() == original  # a report never writes its input
-    if code == 0:
-        assert input_cells(out) == before
+    assert input_cells(out) == before
     assert main(["score", str(path), "--brief"]) in (0, 1)
     assert input_cells(path) == before
     assert [b.read_bytes() for b in backups(path)] == [original]
 
 
-@pytest.mark.libreoffice
-@settings(
-    max_examples=2,
-    deadline=None,
-    phases=[Phase.generate],  # each click recalculates in LibreOffice: no shrinking
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+def test_score_and_report_keep_every_input_cell_with_one_of_every_kind(tmp_path: Path) -> None:
+    _report_and_score_keep_every_input_cell(tmp_path, EVERY_KIND)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=edits)
-def test_addin_buttons_keep_every_input_cell(tmp_path: Path, soffice: str, changes) -> None:
+def test_score_and_report_keep_every_input_cell(tmp_path: Path, changes) -> None:
+    _report_and_score_keep_every_input_cell(tmp_path, changes)
+
+
+@pytest.mark.libreoffice
+def test_addin_buttons_keep_every_input_cell(tmp_path: Path, soffice: str) -> None:
+    """Each click recalculates in LibreOffice: one run with one of every kind of typed value."""
+    changes = EVERY_KIND
     folder = tmp_path / "work"
     folder.mkdir(exist_ok=True)
     path = _edited(folder, changes)

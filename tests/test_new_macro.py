@@ -6,8 +6,8 @@ import zipfile
 
 from oletools.olevba import VBA_Parser
 
+from jixiao.api import load
 from jixiao.cli import main
-from jixiao.pipeline import load
 
 
 def test_new_macro_workbook_carries_ribbon_and_vba(tmp_path, capsys):
@@ -25,7 +25,8 @@ def test_new_macro_workbook_carries_ribbon_and_vba(tmp_path, capsys):
     code = "\n".join(source for *_, source in parser.extract_macros())
     parser.close()
     assert "Sub JixiaoOnAction" in code
-    filing, findings = load(target)
+    loaded = load(target)
+    filing, findings = loaded.filing, loaded.findings
     assert (filing.unit, filing.year, len(filing.t13)) == ("测试单位", 2023, 2)
     assert not [f for f in findings if f.rule.startswith("WB-")]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -85,14 +86,28 @@ def test_chinese_numerals(text, value):
     assert chinese_to_decimal(text) == D(value)
 
 
-@given(st.decimals(min_value=-(10**6), max_value=10**6, places=4, allow_nan=False))
-def test_quantize_is_exact_half_up(value):
-    rounded = quantize(value)
-    assert abs(rounded - value) <= D("0.005")
-    scaled = value * 100
-    fraction = abs(scaled) - int(abs(scaled))
-    if fraction == D("0.5"):  # a tie goes away from zero
-        assert abs(rounded) > abs(value)
+def half_up(value: Fraction, places: int = 2) -> D:
+    """Return ``value`` rounded half away from zero to ``places``, in integers only (the test oracle)."""
+    scaled = abs(Fraction(value)) * 10**places
+    whole = (2 * scaled.numerator + scaled.denominator) // (2 * scaled.denominator)  # floor(x + 1/2)
+    return D(-whole if value < 0 else whole).scaleb(-places)
+
+
+def test_the_oracle_rounds_ties_away_from_zero():
+    assert [half_up(Fraction(x)) for x in ("2.675", "-2.675", "2.674999", "0.005", "-0.004")] == [
+        D("2.68"),
+        D("-2.68"),
+        D("2.67"),
+        D("0.01"),
+        D("0.00"),
+    ]
+
+
+@given(
+    st.decimals(min_value=-(10**6), max_value=10**6, places=4, allow_nan=False), st.sampled_from([0, 1, 2])
+)
+def test_quantize_is_exact_half_up(value, places):
+    assert quantize(value, places) == half_up(Fraction(value), places)
 
 
 @pytest.mark.parametrize("raw", ["1e9", "NaN", "Infinity", 1e26, float("nan"), "9999999999999万"])

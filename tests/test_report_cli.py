@@ -28,12 +28,14 @@ def test_report_public_docx_to_a_file(sample_path, tmp_path):
     assert target.stat().st_size > 10000
 
 
-def test_report_xlsx_needs_the_workbook_layer(sample_path, tmp_path, capsys, monkeypatch):
-    from jixiao.plugins import registry
+def test_report_xlsx_without_a_workbook_writer_is_a_one_line_refusal(sample_path, tmp_path):
+    from jixiao.errors import InputError
+    from jixiao.pipeline import run
+    from jixiao.report.export import export
 
-    monkeypatch.setattr(registry(), "report_writers", {})
-    assert main(["report", str(sample_path), "--format", "xlsx", "-o", str(tmp_path / "r.xlsx")]) == 2
-    assert "xlsx" in capsys.readouterr().err
+    with pytest.raises(InputError, match="xlsx"):
+        export(run(sample_path), "xlsx", tmp_path / "r.xlsx")
+    assert not (tmp_path / "r.xlsx").exists()
 
 
 def test_report_with_a_bad_template_folder_is_a_one_line_error(sample_path, tmp_path, capsys):
@@ -59,8 +61,8 @@ def test_check_with_unreadable_report(sample_path, tmp_path, capsys):
 
 
 @pytest.mark.libreoffice
-def test_demo_writes_every_format_and_public_edition(tmp_path, soffice):
-    assert main(["demo", "--out", str(tmp_path)]) == 0
+def test_demo_writes_every_format_and_public_edition(demo_folder, soffice):
+    tmp_path = demo_folder
     stem = "2022年度株洲市行业办公室整体支出绩效自评报告"
     for suffix in ("", "（公开版）"):
         for fmt in ("docx", "pdf", "md"):

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from jixiao.model import Budget, Evaluation, Indicator
-from jixiao.numbers import quantize
 from jixiao.policy import ScoringPolicy
 from jixiao.scoring import grade_of, score_evaluation, score_execution, score_indicator
+from tests.test_numbers import half_up
 
 D = Decimal
 FASP = ScoringPolicy()
@@ -260,15 +261,14 @@ def test_reverse_scores_never_rise_as_the_actual_rises(t, x1, x2, w, policy):
 @given(targets, amounts, weights)
 def test_proportional_score_is_exactly_rounded(t, x, w):
     result = score(f"≥{t}", f"{x}", f"{w}")
-    expected = w if x >= t else quantize(x / t * w)
+    expected = w if x >= t else half_up(Fraction(x) / Fraction(t) * Fraction(w))
     assert result.score == expected
-    assert result.score == result.score.quantize(D("0.01")) or result.score == w
 
 
 @given(amounts, targets, weights)
 def test_execution_score_is_exactly_rounded(b, a, w):
     result = score_execution(Budget(full_year=a, executed=b, weight=w), FASP)
-    assert result.score == quantize(w * min(b / a, D(1)))
+    assert result.score == half_up(Fraction(w) * min(Fraction(b) / Fraction(a), Fraction(1)))
 
 
 def test_over_target_penalty_is_an_optional_setting():

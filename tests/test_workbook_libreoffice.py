@@ -10,13 +10,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from jixiao.api import check
 from jixiao.cli import main
 from jixiao.numbers import quantize
 from jixiao.office import convert
-from jixiao.pipeline import run
-from tests import test_workbook_score
 
-demo = test_workbook_score.demo  # the shared scored-demo fixture
 ERRORS = ("#VALUE!", "#REF!", "#NAME?", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
 
 pytestmark = pytest.mark.libreoffice
@@ -57,7 +55,7 @@ def test_every_formula_has_a_value_and_no_cell_is_an_error(soffice: str, demo: P
 
 
 def test_libreoffice_figures_equal_jixiao(soffice: str, demo: Path, tmp_path: Path) -> None:
-    result = run(demo)
+    result = check(demo)
     lo = load_workbook(recalculated(demo, tmp_path), data_only=True)
     dept = result.scores.department
     assert abs(dec(named(lo, "JX_T12_EXEC_RATE")) - dept.exec.rate) < Decimal("1e-9")

@@ -12,9 +12,6 @@ from jixiao.scoring import score_filing
 from jixiao.workbook.operations import add_project_sheet, insert_indicator_row
 from jixiao.workbook.reader import read_workbook
 from tests import test_workbook_libreoffice as lo_tests
-from tests import test_workbook_score
-
-demo = test_workbook_score.demo  # the shared scored-demo fixture
 
 
 def totals(path: Path) -> list[tuple[str | None, str]]:

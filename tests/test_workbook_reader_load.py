@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet._reader import WorksheetReader
 from openpyxl.worksheet.merge import MergedCellRange
 
-from jixiao.workbook.plugin import build_scored
 from jixiao.workbook.reader import plain_merges, read_workbook
+from jixiao.workbook.scored import build_scored
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +108,18 @@ def test_names_changed_after_a_lookup_are_read_again(built: Path) -> None:
     entry = wb.defined_names["JX_UNIT"]
     entry.attr_text = f"{entry.attr_text.split('!')[0]}!$A$1"
     assert cells.place("JX_UNIT") == first.at("A", 1)
+
+
+def test_an_unknown_openpyxl_release_reads_the_same_filing_with_openpyxls_binding(built: Path, monkeypatch):
+    from jixiao.workbook import reader
+
+    assert reader.plain_merges_supported("3.1.5") and not reader.plain_merges_supported("3.2.0")
+    fast = read_workbook(built)
+    monkeypatch.setattr(reader, "PLAIN_MERGES_VERSIONS", ("0.0.",))
+    assert not reader.plain_merges_supported()
+    with plain_merges():
+        stock = load_workbook(built)
+    assert all(isinstance(r, MergedCellRange) for ws in stock.worksheets for r in ws.merged_cells.ranges)
+    slow = read_workbook(built)
+    assert slow[0] == fast[0]
+    assert [f.to_dict() for f in slow[1]] == [f.to_dict() for f in fast[1]]

@@ -10,21 +10,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from jixiao.api import check
 from jixiao.cli import main
-from jixiao.pipeline import run
 from jixiao.workbook.report_sheet import fill_report_sheet, report_document
 
 DEMO_NAME = "株洲市行业办公室2022年度绩效自评.xlsx"
 REPORT = "自评报告"
 PRIVATE = ("15869733298", "申婷")
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return the workbook ``jixiao demo`` writes."""
-    out = tmp_path_factory.mktemp("demo")
-    assert main(["demo", "--out", str(out)]) == 0
-    return out / DEMO_NAME
 
 
 def column_a(ws) -> list[str]:
@@ -51,7 +43,7 @@ def test_demo_workbook_has_its_report_filled(demo: Path) -> None:
 def test_regenerating_keeps_a_persons_edits_as_a_dated_copy(demo: Path, tmp_path: Path) -> None:
     wb = load_workbook(demo)
     ws = wb[REPORT]
-    doc = report_document(run(demo))
+    doc = report_document(check(demo))
     assert fill_report_sheet(wb, doc) is None  # unchanged since jixiao wrote it: nothing to keep
     edited = next(c for c in ws["A"] if c.value and len(str(c.value)) > 80)
     edited.value = "我们改写了这一段。"
@@ -67,7 +59,7 @@ def test_a_hand_typed_report_is_kept_before_the_first_generation(demo: Path, tmp
     out = tmp_path / "new.xlsx"
     assert main(["new", "--year", "2023", "--unit", "测试单位", "-o", str(out)]) == 0
     wb = load_workbook(out)
-    doc = report_document(run(demo))
+    doc = report_document(check(demo))
     assert fill_report_sheet(wb, doc) is None  # only the placeholder was there
     wb = load_workbook(out)
     wb[REPORT]["A3"] = "手写的报告"
@@ -125,7 +117,7 @@ def test_report_sheet_renders_within_a4(soffice: str, demo: Path, tmp_path: Path
 
 
 def test_prose_that_looks_like_a_formula_stays_text(demo: Path) -> None:
-    result = run(demo)
+    result = check(demo)
     result.filing.prose.other = '=HYPERLINK("http://x","点我")'
     wb = load_workbook(demo)
     fill_report_sheet(wb, report_document(result))

@@ -18,14 +18,6 @@ from jixiao.workbook.reader import read_workbook
 DEMO_NAME = "株洲市行业办公室2022年度绩效自评.xlsx"
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return the scored sample workbook that ``jixiao demo`` writes."""
-    out = tmp_path_factory.mktemp("demo")
-    assert main(["demo", "--out", str(out)]) == 0
-    return out / DEMO_NAME
-
-
 def backups(path: Path) -> list[Path]:
     """Return the dated backups kept beside ``path``."""
     return sorted(path.parent.glob(f"{path.stem}.bak-*{path.suffix}"))
@@ -255,24 +247,33 @@ def _styled_cells(path: Path) -> dict:
 def test_score_writes_into_the_workbook_it_read_the_same_as_reopening_it(
     demo: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    from jixiao.pipeline import run
-    from jixiao.workbook import plugin, writer
+    from jixiao import workbook
+    from jixiao.pipeline import evaluate
+    from jixiao.workbook import writer
 
     source = _copy(demo, tmp_path)
-    result = run(source)
+    loaded = workbook.read(source)
+    result = evaluate(loaded.filing, loaded.findings, source=str(source))
     writer.write_result(source, tmp_path / "reopened.xlsx", result)
-    run(source)  # the reader's workbook is kept for the writer
     monkeypatch.setattr(writer, "reopen", lambda *a, **k: pytest.fail("the workbook was loaded twice"))
-    plugin.write(source, tmp_path / "reused.xlsx", result)
+    writer.write_result(source, tmp_path / "reused.xlsx", result, loaded.book)
     assert _styled_cells(tmp_path / "reused.xlsx") == _styled_cells(tmp_path / "reopened.xlsx")
-    assert plugin._last_read.take(source) is None  # handed out once
 
 
-def test_score_reopens_a_workbook_that_changed_since_it_was_read(demo: Path, tmp_path: Path) -> None:
-    from jixiao.workbook import plugin
+def test_score_reopens_a_workbook_that_changed_since_it_was_read(
+    demo: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from jixiao import workbook
+    from jixiao.pipeline import evaluate
+    from jixiao.workbook import writer
 
     source = _copy(demo, tmp_path)
-    plugin.read(source)
+    loaded = workbook.read(source)
+    result = evaluate(loaded.filing, loaded.findings, source=str(source))
     later = source.stat().st_mtime_ns + 10**9  # saved again in Excel meanwhile
     os.utime(source, ns=(later, later))
-    assert plugin._last_read.take(source) is None
+    opened: list[Path] = []
+    reopen = writer.reopen
+    monkeypatch.setattr(writer, "reopen", lambda path, *a: opened.append(path) or reopen(path, *a))
+    writer.write_result(source, tmp_path / "out.xlsx", result, loaded.book)
+    assert opened == [source]

@@ -2,21 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 SUFFIXES = (".xlsx", ".xlsm")
 
 
+def file_stamp(path: Path) -> tuple[object, ...] | None:
+    """Return what identifies the file ``path`` as it is now (path, inode, size, mtime), or None."""
+    try:
+        info = Path(path).stat()
+        return str(Path(path).resolve()), info.st_ino, info.st_size, info.st_mtime_ns
+    except OSError:
+        return None
+
+
+@dataclass
+class Opened:
+    """An openpyxl workbook as the reader loaded it, and the stamp of the file it came from."""
+
+    wb: Any
+    stamp: tuple[object, ...] | None
+
+    def still(self, path: Path) -> Any:
+        """Return the workbook when ``path`` is still the file it was loaded from, else None."""
+        return self.wb if self.stamp is not None and file_stamp(path) == self.stamp else None
+
+
 def read(path: Path) -> Any:
-    """Return the :class:`jixiao.pipeline.Loaded` of the workbook ``path`` (its openpyxl book kept)."""
+    """Return the :class:`jixiao.pipeline.Loaded` of the workbook ``path``, its :class:`Opened` as book."""
     from jixiao.pipeline import Loaded
     from jixiao.workbook.reader import WorkbookReader, open_workbook
 
+    stamp = file_stamp(path)  # taken before the load: a file saved meanwhile is opened again
     wb = open_workbook(path)
     filing, findings = WorkbookReader(wb).read()
     # a macro workbook is reopened by the writer with its VBA kept, so its plain load is not kept
-    return Loaded(filing, findings, wb if Path(path).suffix.lower() == ".xlsx" else None)
+    kept = Opened(wb, stamp) if Path(path).suffix.lower() == ".xlsx" else None
+    return Loaded(filing, findings, kept)
 
 
 READERS = dict.fromkeys(SUFFIXES, read)

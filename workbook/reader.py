@@ -11,7 +11,9 @@ import contextlib
 import contextvars
 import dataclasses
 import itertools
+import os
 import re
+import sys
 import threading
 import warnings
 from collections.abc import Iterator
@@ -92,6 +94,18 @@ def open_workbook(path: str | Path) -> Any:
 # when the last such load ends.
 
 _STOCK_BIND = WorksheetReader.bind_merged_cells
+# the plain binding relies on openpyxl internals (the parser's mergeCell list, ws._cells, _style)
+# checked against 3.1; another release gets openpyxl's own binding, slower but always right
+PLAIN_MERGES_VERSIONS = ("3.1.",)
+
+
+def plain_merges_supported(version: str | None = None) -> bool:
+    """Return True when openpyxl ``version`` (default: the installed one) is one the plain binding knows."""
+    import openpyxl
+
+    return (version or openpyxl.__version__).startswith(PLAIN_MERGES_VERSIONS)
+
+
 _PLAIN = contextvars.ContextVar("jixiao_plain_merges", default=False)
 _PATCH_LOCK = threading.Lock()
 _patch_users = 0
@@ -119,8 +133,16 @@ def _bind_merged_cells(self: WorksheetReader) -> None:
 
 @contextlib.contextmanager
 def plain_merges() -> Iterator[None]:
-    """Return a context in which this thread's openpyxl loads bind merged cells as plain ranges."""
+    """Return a context in which this thread's openpyxl loads bind merged cells as plain ranges.
+
+    With an openpyxl release the binding was not checked against, loads keep openpyxl's own binding.
+    """
     global _patch_users
+    if not plain_merges_supported():
+        if os.environ.get("JIXIAO_DEBUG"):
+            print("jixiao: openpyxl 版本未经验证，合并单元格按 openpyxl 自身方式读取", file=sys.stderr)
+        yield
+        return
     with _PATCH_LOCK:
         if _patch_users == 0:
             WorksheetReader.bind_merged_cells = _bind_merged_cells  # type: ignore[method-assign]

@@ -24,7 +24,7 @@ from jixiao.findings import SEVERITY_LABEL, Finding
 from jixiao.numbers import fmt
 from jixiao.scoring import TableScore
 from jixiao.textsafe import put_text
-from jixiao.workbook import styles
+from jixiao.workbook import Opened, styles
 from jixiao.workbook.builder import FINDINGS_HEADER
 from jixiao.workbook.cells import Cells
 from jixiao.workbook.layout import layout, name, sheet_names, table_prefix
@@ -33,13 +33,15 @@ from jixiao.workbook.sheet import quote_sheet
 AUTHOR = "jixiao"
 
 
-def write_result(source: Path, destination: Path, result: Any, wb: Any = None) -> Path:
+def write_result(source: Path, destination: Path, result: Any, opened: Opened | None = None) -> Path:
     """Write ``result`` (a pipeline Result read from ``source``) into ``destination``; return it.
 
-    ``wb`` is ``source`` as the reader loaded it, when it is still at hand; else it is opened again.
+    ``opened`` is ``source`` as the reader loaded it (``Loaded.book``); it is used when the file is
+    unchanged since, else the file is opened again.
     """
     source, destination = Path(source), Path(destination)
     keep_vba = source.suffix.lower() == ".xlsm"
+    wb = opened.still(source) if opened is not None else None
     if wb is None:
         wb = reopen(source, keep_vba)
     fill_workbook(wb, result)

@@ -6,6 +6,7 @@ Every format has a 公开版 (``public=True``) without phone and ID numbers and 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from jixiao.report.tables import Grid, build_tables
 
 FORMATS = ("docx", "pdf", "md", "xlsx")
 PUBLIC_SUFFIX = "（公开版）"
+
+XlsxWriter = Callable[..., Path]  # (result, document, out, public=bool) -> the written workbook
 
 
 def report_parts(
@@ -53,13 +56,6 @@ def default_name(result: Result, fmt: str, public: bool = False) -> str:
     return safe_file_name(stem, f".{fmt}")
 
 
-def _xlsx_hook(out: Path):
-    from jixiao.plugins import registry
-
-    writers = registry().report_writers
-    return writers.get(out.suffix.lower()) or writers.get(".xlsx")
-
-
 def export(
     result: Result,
     fmt: str,
@@ -67,20 +63,21 @@ def export(
     *,
     public: bool = False,
     template_dir: Path | None = None,
+    xlsx_writer: XlsxWriter | None = None,
 ) -> Path:
-    """Write the report of ``result`` in format ``fmt`` to the file ``out``; return its path."""
+    """Write the report of ``result`` in format ``fmt`` to the file ``out``; return its path.
+
+    The xlsx format is the workbook with its 自评报告 sheet filled: ``xlsx_writer`` (the workbook
+    layer's ``write_report_workbook``) writes it; the caller hands it in.
+    """
     if fmt not in FORMATS:
         raise InputError(f"不支持的报告格式“{fmt}”（可用：{'、'.join(FORMATS)}）")
     out = Path(out)
     if fmt == "xlsx":
-        hook = _xlsx_hook(out)
-        if hook is None:
-            raise InputError(
-                "生成 xlsx 格式的自评报告需要工作簿模块的“自评报告”工作表写入功能，当前尚未提供；"
-                "请先使用 --format docx、pdf 或 md"
-            )
-        doc, grids = report_parts(result, public=public, template_dir=template_dir)
-        return hook(result, doc, out, public=public)
+        if xlsx_writer is None:
+            raise InputError("生成 xlsx 格式的自评报告需要工作簿模块；请改用 --format docx、pdf 或 md")
+        doc, _grids = report_parts(result, public=public, template_dir=template_dir)
+        return xlsx_writer(result, doc, out, public=public)
     doc, grids = report_parts(result, public=public, template_dir=template_dir)
     if fmt == "md":
         return write_text_atomic(out, to_markdown(doc, grids))

@@ -1,4 +1,4 @@
-"""Registers ``jixiao batch`` (see :mod:`jixiao.batch`); imports nothing heavy until the command runs."""
+"""``jixiao batch DIR|GLOB -o 汇总.xlsx``: check a folder of filings (see :mod:`jixiao.batch`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from jixiao.plugins import Command, Registry
+HELP = "批量校验一个文件夹中的所有自评文件，生成汇总工作簿（财政局审核用）"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``jixiao batch``; return 0 when every filing was read and none has errors, else 1."""
     from jixiao import batch
+    from jixiao.api import readers
     from jixiao.errors import InputError
 
     output = Path(args.output)
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("并行进程数 -j 须至少为 1")
     files = batch.collect(args.source, exclude=[output, *batch.companion_paths(output).values()])
     progress = batch.Progress(len(files), enabled=not args.quiet)
-    result = batch.run_batch(files, jobs=args.jobs, progress=progress.update)
+    result = batch.run_batch(files, readers=readers(), jobs=args.jobs, progress=progress.update)
     progress.close()
     written = [output]
     batch.write_summary(result, output)
@@ -54,15 +55,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {path}")
     sys.stdout.flush()
     return 1 if result.has_errors else 0
-
-
-def register(registry: Registry) -> None:
-    """Add ``jixiao batch`` to the command line."""
-    registry.command(
-        Command(
-            name="batch",
-            help="批量校验一个文件夹中的所有自评文件，生成汇总工作簿（财政局审核用）",
-            configure=configure,
-            run=run,
-        )
-    )

@@ -1,19 +1,17 @@
-"""The add-in's CLI: ``jixiao addin build|install|click``, contributed through the plugin registry."""
+"""``jixiao addin build|install|click``: the Excel add-in — build it, install it, press a button."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from jixiao.plugins import Command, Registry
+from jixiao.cli.common import progress
+
+HELP = "Excel 加载项：生成、安装、在命令行按下按钮"
 
 
-def _progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def _configure(parser: argparse.ArgumentParser) -> None:
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the actions of ``jixiao addin``."""
     sub = parser.add_subparsers(dest="addin_command", metavar="操作", parser_class=type(parser))
     build = sub.add_parser("build", help="生成 Excel 加载项 jixiao.xlam")
     build.add_argument("-o", "--out", default=".", help="输出文件夹（默认当前文件夹）")
@@ -30,7 +28,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(addin_parser=parser)
 
 
-def _run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
+    """Run the chosen add-in action; return its exit code (2 when none was chosen)."""
     action = getattr(args, "addin_action", None)
     if action is None:
         args.addin_parser.print_help()
@@ -63,18 +62,5 @@ def _click(args: argparse.Namespace) -> int:
     outcome = click(args.button, Path(args.file), output, selection=args.select)
     for alert in outcome.alerts:
         print(alert)
-    _progress(f"已写入 {outcome.path}")
+    progress(f"已写入 {outcome.path}")
     return outcome.exit_code
-
-
-def register(registry: Registry) -> None:
-    """Add the ``addin`` command to the registry."""
-    registry.command(Command("addin", "Excel 加载项：生成、安装、在命令行按下按钮", _configure, _run))
-    registry.macro_workbook(_make_macro_workbook)
-
-
-def _make_macro_workbook(source: Path, destination: Path) -> Path:
-    """Return ``destination``: the .xlsm made from ``source`` with the ribbon (``jixiao new --macro``)."""
-    from jixiao.addin.build import make_macro_workbook
-
-    return make_macro_workbook(source, destination)

@@ -1,0 +1,81 @@
+"""The Python facade for scripts and notebooks: ``jixiao.check``, ``jixiao.score``, ``jixiao.export``.
+
+The same path the command line takes, composed from the layers (data files and workbooks both read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from jixiao.pipeline import DATA_READERS, Loaded, Reader, Result, evaluate
+from jixiao.pipeline import load as _load
+from jixiao.pipeline import run as _run
+
+
+def readers() -> Mapping[str, Reader]:
+    """Return every reader jixiao has, by file suffix: data files (.json) and workbooks (.xlsx, .xlsm)."""
+    from jixiao.workbook import READERS
+
+    return {**DATA_READERS, **READERS}
+
+
+def load(path: str | Path) -> Loaded:
+    """Return the filing in the data file or workbook ``path`` and the findings of reading it."""
+    return _load(path, readers())
+
+
+def check(path: str | Path, *, report: str | Path | None = None) -> Result:
+    """Return the scores and findings of the filing ``path`` (and of the hand-written ``report``)."""
+    result = _run(path, readers())
+    if report is not None:
+        from jixiao.findings import sort_findings
+        from jixiao.report.figures import check_report
+
+        extra = check_report(report, result.filing, result.scores)
+        result.findings = sort_findings([*result.findings, *extra])
+    return result
+
+
+def score(path: str | Path, output: str | Path | None = None) -> Result:
+    """Return the result of ``path``; a workbook gets its output cells written (in place with a backup,
+    or into ``output``)."""
+    from jixiao.errors import InputError
+    from jixiao.workbook import SUFFIXES
+
+    path = Path(path)
+    loaded = load(path)
+    result = evaluate(loaded.filing, loaded.findings, source=str(path))
+    if path.suffix.lower() in SUFFIXES:
+        from jixiao.workbook.writer import write_result
+
+        write_result(path, Path(output) if output else path, result, loaded.book)
+    elif output is not None:
+        raise InputError("数据文件不写回得分；请用 --json 导出结果", place=str(path))
+    return result
+
+
+def export(
+    source: str | Path | Result,
+    fmt: str,
+    out: str | Path,
+    *,
+    public: bool = False,
+    template_dir: str | Path | None = None,
+) -> Path:
+    """Return the path of the 自评报告 of ``source`` (a file or a Result) written as ``fmt`` to ``out``.
+
+    ``fmt`` is docx, pdf, md or xlsx; ``public`` makes the 公开版.
+    """
+    from jixiao.report.export import export as write
+    from jixiao.workbook.report_sheet import write_report_workbook
+
+    result = source if isinstance(source, Result) else check(source)
+    return write(
+        result,
+        fmt,
+        Path(out),
+        public=public,
+        template_dir=Path(template_dir) if template_dir else None,
+        xlsx_writer=write_report_workbook,
+    )

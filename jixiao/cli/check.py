@@ -1,0 +1,29 @@
+"""``jixiao check FILE [--json] [--report 手写报告]``: list the findings of a filing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from jixiao.cli.common import exit_code, print_findings
+
+HELP = "校验一份自评（数据文件或工作簿），列出问题"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``jixiao check``."""
+    parser.add_argument("file", help="数据文件 .json 或工作簿 .xlsx/.xlsm")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出（DESIGN.md 格式）")
+    parser.add_argument("--report", help="同时核对一份手写的自评报告（.docx、.txt 或 .md）中的数字")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the file; return 1 when it has errors, else 0."""
+    from jixiao.api import check
+
+    result = check(args.file, report=args.report)
+    if args.json:
+        sys.stdout.write(result.to_json())
+    else:
+        print_findings(result)
+    return exit_code(result)

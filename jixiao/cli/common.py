@@ -1,0 +1,64 @@
+"""What every command shares: exit codes, the parser class, progress lines, the readers, printing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+_SEVERITY_MARK = {"error": "✗ 错误", "warning": "! 警告", "info": "· 提示"}
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one Chinese line and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_UNUSABLE, f"jixiao：命令行参数有误：{message}（用 jixiao -h 查看用法）\n")
+
+
+def progress(message: str) -> None:
+    """Print a progress line on stderr (stdout stays the command's result)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def exit_code(result: Any) -> int:
+    """Return 1 when ``result`` has findings of severity error, else 0."""
+    return EXIT_FINDINGS if result.has_errors else EXIT_OK
+
+
+def print_findings(result: Any, stream: Any = None) -> None:
+    """Print each finding of ``result`` on a line, then the counts."""
+    from jixiao.findings import SEVERITY_LABEL
+
+    stream = stream or sys.stdout
+    for f in result.findings:
+        print(f"{_SEVERITY_MARK[f.severity]} [{f.rule}] {f.place}：{f.message}", file=stream)
+    s = result.summary
+    print(
+        f"共 {s['errors']} 个{SEVERITY_LABEL['error']}、{s['warnings']} 个{SEVERITY_LABEL['warning']}、"
+        f"{s['infos']} 个{SEVERITY_LABEL['info']}。",
+        file=stream,
+    )
+
+
+def print_scores(result: Any, stream: Any = None, explain: bool = True) -> None:
+    """Print each table's execution rate, scores, total and grade (and how each score was derived)."""
+    from jixiao.numbers import fmt, fmt_plain
+
+    stream = stream or sys.stdout
+    places = result.filing.policy.display_places
+    for t in result.scores.tables():
+        reported = f"（填报 {fmt_plain(t.reported_total)}）" if t.reported_total is not None else ""
+        exec_score = fmt(t.exec.score, places) if t.exec.score is not None else "—"
+        print(
+            f"附件{t.table} {t.subject}：执行率 {t.exec.rate_text}，执行得分 {exec_score}，"
+            f"总分 {fmt(t.total, places)}{reported}，等级 {t.grade}",
+            file=stream,
+        )
+        if explain:
+            print(f"    预算执行率：{t.exec.explanation}", file=stream)
+            for s in t.indicators:
+                score = fmt(s.score, places) if s.score is not None else "—"
+                print(f"    {s.indicator.subject}：{score}  {s.explanation}", file=stream)

@@ -1,0 +1,54 @@
+"""``jixiao report FILE --format docx|pdf|xlsx|md [--public] [-o OUT]``: write the 自评报告."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from jixiao.cli.common import EXIT_OK
+
+HELP = "生成自评报告（Word 公文格式、PDF、Markdown，或公开版）"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``jixiao report``."""
+    parser.add_argument("file", help="数据文件 .json 或工作簿 .xlsx/.xlsm")
+    parser.add_argument(
+        "--format", default="docx", choices=("docx", "pdf", "xlsx", "md"), help="输出格式（默认 docx）"
+    )
+    parser.add_argument(
+        "--public", action="store_true", help="生成公开版（去掉电话、身份证号和填表人、负责人姓名）"
+    )
+    parser.add_argument("-o", "--output", help="输出文件或文件夹（默认：与输入文件同一文件夹）")
+    parser.add_argument("--template", help="自定义报告模板文件夹（同名文件替换内置模板）")
+
+
+def _output_path(args: argparse.Namespace, result, fmt: str) -> Path:
+    """Return where the report goes: ``-o`` (a file, or a folder for the default name) or beside the input."""
+    from jixiao.report.export import default_name
+
+    name = default_name(result, fmt, args.public)
+    if not args.output:
+        return Path(args.file).resolve().parent / name
+    out = Path(args.output)
+    if out.is_dir() or args.output.endswith(("/", "\\")):
+        return out / name
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the report; return 0."""
+    from jixiao.api import check, export
+
+    result = check(args.file)
+    out = _output_path(args, result, args.format)
+    written = export(result, args.format, out, public=args.public, template_dir=args.template)
+    errors = result.summary["errors"]
+    if errors:
+        print(
+            f"提示：校验发现 {errors} 个错误（用 jixiao check 查看）；报告中的得分按计分规则重新计算。",
+            file=sys.stderr,
+        )
+    print(f"已生成{'公开版' if args.public else ''}自评报告：{written}")
+    return EXIT_OK
