@@ -1,4 +1,4 @@
-"""The reader's fast load: merged cells bound as plain ranges, openpyxl left as it was."""
+"""The reader's fast load (workbook/merges.py): merges bound as plain ranges, openpyxl left as it was."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet._reader import WorksheetReader
 from openpyxl.worksheet.merge import MergedCellRange
 
-from jixiao.workbook.reader import plain_merges, read_workbook
+from jixiao.workbook.merges import plain_merges
+from jixiao.workbook.reader import read_workbook
 from jixiao.workbook.scored import build_scored
 
 
@@ -111,12 +112,12 @@ def test_names_changed_after_a_lookup_are_read_again(built: Path) -> None:
 
 
 def test_an_unknown_openpyxl_release_reads_the_same_filing_with_openpyxls_binding(built: Path, monkeypatch):
-    from jixiao.workbook import reader
+    from jixiao.workbook import merges
 
-    assert reader.plain_merges_supported("3.1.5") and not reader.plain_merges_supported("3.2.0")
+    assert merges.plain_merges_supported("3.1.5") and not merges.plain_merges_supported("3.2.0")
     fast = read_workbook(built)
-    monkeypatch.setattr(reader, "PLAIN_MERGES_VERSIONS", ("0.0.",))
-    assert not reader.plain_merges_supported()
+    monkeypatch.setattr(merges, "PLAIN_MERGES_VERSIONS", ("0.0.",))
+    assert not merges.plain_merges_supported()
     with plain_merges():
         stock = load_workbook(built)
     assert all(isinstance(r, MergedCellRange) for ws in stock.worksheets for r in ws.merged_cells.ranges)
