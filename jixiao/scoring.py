@@ -311,6 +311,10 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
         return result
     x = max(x, ZERO)  # a negative actual is scored as 0 ([FASP])
     t = target.value if target.value is not None else ZERO
+    strict_day = ""
+    if target.kind == DEADLINE and target.before and op == "<=" and not policy.before_inclusive:
+        t -= 1  # "之前" without the stated day: the day before is the last one in time
+        strict_day = f"“之前”不含当日，按{fmt_plain(t)}{target.unit or ''}："
     result.x = x
     if t == 0 and op in (">=", ">"):
         flags.append(Flag("IND-TARGET-ZERO"))
@@ -325,7 +329,7 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
         ).replace(" ", "")
     if target.kind == "zero" or result.mode == "零目标":
         formula = formula if actual.kind != "none" else f"实际无发生，满分{ws}"
-    result.explanation = prefix + formula + ("" if met else f"={fmt(score, places)}")
+    result.explanation = strict_day + prefix + formula + ("" if met else f"={fmt(score, places)}")
     unit = actual.unit or target.unit
     if unit == "%" and x > HUNDRED:
         flags.append(Flag("IND-PERCENT-OVER", {"actual": f"{fmt_plain(x)}%"}))
