@@ -14,6 +14,7 @@ from jixiao.errors import PolicyError
 REVERSE_FORMULAS = ("fasp", "ratio")  # 反向: national linear to 2T, or the local W×T/X
 QUAL_BANDS = ("80-60", "80-50")  # 定性档次: [0.8W,W] [0.6W,0.8W) [0,0.6W) or 100–80/80–50/50–0
 MISSING_BLOCK = ("as_filed", "rescale")  # a missing 一级 block: total as filed, or rescaled to 100
+PLACES = (1, 2)  # score_places, display_places
 # RULES R5: grade names with the setting holding each lower bound (inclusive), best first
 GRADE_LINES = (("优", "grade_excellent"), ("良", "grade_good"), ("中", "grade_fair"))
 LOWEST_GRADE = "差"
@@ -57,7 +58,7 @@ class ScoringPolicy:
             raise PolicyError(f"计分设置 qual_bands 只能是 {'/'.join(QUAL_BANDS)}")
         if self.missing_block not in MISSING_BLOCK:
             raise PolicyError(f"计分设置 missing_block 只能是 {'/'.join(MISSING_BLOCK)}")
-        if self.score_places not in (1, 2) or self.display_places not in (1, 2):
+        if self.score_places not in PLACES or self.display_places not in PLACES:
             raise PolicyError("计分设置 score_places / display_places 只能是 1 或 2")
         if not (self.grade_excellent > self.grade_good > self.grade_fair >= 0):
             raise PolicyError("计分设置：等级分数线须满足 优 > 良 > 中 ≥ 0")
@@ -90,6 +91,21 @@ class ScoringPolicy:
     def qual_band_limits(self) -> tuple[Decimal, Decimal]:
         """Return the lower bounds (达成, 部分达成) of the qualitative tiers as shares of W."""
         return (Decimal("0.8"), Decimal("0.6") if self.qual_bands == "80-60" else Decimal("0.5"))
+
+    @staticmethod
+    def choices(key: str) -> tuple[str, ...] | None:
+        """Return the values setting ``key`` may take, as stored text, or None when it is a number."""
+        listed = {
+            "reverse_formula": REVERSE_FORMULAS,
+            "qual_bands": QUAL_BANDS,
+            "missing_block": MISSING_BLOCK,
+        }
+        if key in listed:
+            return listed[key]
+        if key in ("score_places", "display_places"):
+            return tuple(str(p) for p in PLACES)
+        default = getattr(ScoringPolicy(), key)
+        return ("true", "false") if isinstance(default, bool) else None
 
     def to_settings(self) -> dict[str, str]:
         """Return the policy as a flat mapping of stable keys to strings."""

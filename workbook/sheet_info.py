@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from jixiao.model import Filing
 from jixiao.numbers import fmt_plain
-from jixiao.policy import LOWEST_GRADE, ScoringPolicy
+from jixiao.policy import GRADE_LINES, LOWEST_GRADE, ScoringPolicy
 from jixiao.scoring import MODES
 from jixiao.workbook import styles
 from jixiao.workbook.layout import get_path, layout, policy_name, sheet_names
@@ -136,11 +136,13 @@ def _build_policy(w: SheetWriter, row: int, policy: ScoringPolicy) -> int:
     row = _section(w, row, spec["title"])
     settings = policy.to_settings()
     types = {f.name: f.type for f in dataclasses.fields(ScoringPolicy)}
+    grade_labels = {key: f"{grade} ≥" for grade, key in GRADE_LINES}
     for key, text in settings.items():
-        w.label(f"A{row}", spec["labels"].get(key, key), horizontal="left")
+        w.label(f"A{row}", spec["labels"].get(key) or grade_labels.get(key, key), horizontal="left")
         numeric = types[key] in ("Decimal", "int")
         value: Any = Decimal(text) if numeric else text
-        w.input(f"B{row}", value, "number" if numeric else "text", choices=spec["choices"].get(key))
+        choices = ScoringPolicy.choices(key)
+        w.input(f"B{row}", value, "number" if numeric else "text", choices=list(choices) if choices else None)
         w.define(policy_name(key)[len("JX_") :], f"B{row}")
         w.label(f"C{row}", key, horizontal="left", size=9)
         row += 1
