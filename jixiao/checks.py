@@ -102,7 +102,7 @@ class Checker:
         diff = actual - expected
         if diff == 0:
             return
-        tolerance = rules()[rule_id].tolerance or self.policy.amount_tolerance
+        tolerance = self.policy.tolerance(rules()[rule_id].tolerance)
         severity = None if abs(diff) > tolerance else "info"
         self.emit(
             rule_id,
@@ -440,9 +440,7 @@ def _check_evaluation(c: Checker, ts: TableScore) -> None:
             expected=fmt(ts.total, c.policy.score_places),
             grade=ts.grade,
         )
-    elif (
-        ts.reported_total is not None and abs(ts.reported_total - ts.total) > rules()["TOTAL-SCORE"].tolerance
-    ):
+    elif ts.reported_total is not None and abs(ts.reported_total - ts.total) > c.policy.score_tolerance:
         c.emit(
             "TOTAL-SCORE",
             ev.where,
@@ -464,7 +462,7 @@ def _check_execution(c: Checker, ts: TableScore) -> None:
     if (
         ex.score is not None
         and budget.reported_score is not None
-        and abs(budget.reported_score - ex.score) > rules()["EXEC-SCORE"].tolerance
+        and abs(budget.reported_score - ex.score) > c.policy.score_tolerance
     ):
         c.emit(
             "EXEC-SCORE",
@@ -580,7 +578,7 @@ def _check_indicator(c: Checker, s: IndicatorScore) -> None:
     shortfall_reason = says_shortfall(ind.deviation)
     if reported is not None and reported > s.weight:
         c.emit("IND-SCORE-OVER", where, "reported_score", subject=subject, expected=s.weight, actual=reported)
-    elif reported is not None and abs(reported - s.score) > rules()["IND-SCORE"].tolerance:
+    elif reported is not None and abs(reported - s.score) > c.policy.score_tolerance:
         contradiction = ""
         if shortfall_reason and reported >= s.weight:
             contradiction = f"；偏差原因“{ind.deviation.strip()}”已说明未完成，却给了满分"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from decimal import Decimal
 from functools import cache
 
+from jixiao.policy import TOLERANCES
 from jixiao.taxonomy import data_exists, load_data
 
 SEVERITIES = ("error", "warning", "info")
@@ -14,14 +14,14 @@ SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 @dataclass(frozen=True)
 class Rule:
-    """One check: stable ID, severity, tolerance and the Chinese message template."""
+    """One check: stable ID, severity, the tolerance it uses and the Chinese message template."""
 
     id: str
     severity: str
     message: str
     source: str
     table: str | None = None
-    tolerance: Decimal | None = None
+    tolerance: str | None = None  # 'amount' or 'score': which ScoringPolicy tolerance applies
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,15 @@ def rules() -> dict[str, Rule]:
         if item["severity"] not in SEVERITIES:
             raise ValueError(f"rule {item['id']}: bad severity {item['severity']}")
         tolerance = item.get("tolerance")
+        if tolerance is not None and tolerance not in TOLERANCES:
+            raise ValueError(f"rule {item['id']}: tolerance must be one of {TOLERANCES}")
         catalogue[item["id"]] = Rule(
             id=item["id"],
             severity=item["severity"],
             message=item["message"],
             source=item.get("source", ""),
             table=item.get("table"),
-            tolerance=Decimal(tolerance) if tolerance is not None else None,
+            tolerance=tolerance,
         )
     return catalogue
 

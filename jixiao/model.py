@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.forms import t11_label
 from jixiao.numbers import normalize_text
 from jixiao.policy import ScoringPolicy
 
@@ -208,31 +209,32 @@ class Buildings:
     where: Where | None = _where()
 
 
-def _line(label: str) -> CostLine:
-    return field(default_factory=lambda: CostLine(label=label))  # type: ignore[return-value]
+def _line(name: str) -> CostLine:
+    """Return a dataclass field defaulting to the 附件1-1 row ``name`` with its printed label."""
+    return field(default_factory=lambda: CostLine(label=t11_label(name)))  # type: ignore[return-value]
 
 
 @dataclass
 class BaseTable:
-    """附件1-1 部门整体支出绩效评价基础数据表."""
+    """附件1-1 部门整体支出绩效评价基础数据表 (rows and labels: ``data/forms.toml``)."""
 
     staff: Staff = field(default_factory=Staff)
-    sangong: CostLine = _line("三公经费")
-    car: CostLine = _line("1、公务用车购置和维护经费")
-    car_purchase: CostLine = _line("其中：公车购置")
-    car_running: CostLine = _line("公车运行维护")
-    abroad: CostLine = _line("2、出国经费")
-    reception: CostLine = _line("3、公务接待")
-    projects: CostLine = _line("项目支出")
+    sangong: CostLine = _line("sangong")
+    car: CostLine = _line("car")
+    car_purchase: CostLine = _line("car_purchase")
+    car_running: CostLine = _line("car_running")
+    abroad: CostLine = _line("abroad")
+    reception: CostLine = _line("reception")
+    projects: CostLine = _line("projects")
     project_lines: list[CostLine] = field(default_factory=list)  # 1、业务经费 2、运行维护经费 …
-    special: CostLine = _line("3、市级专项资金(一个专项一行)")
+    special: CostLine = _line("special")
     special_items: list[CostLine] = field(default_factory=list)  # one row per 专项
-    public: CostLine = _line("公用经费")
-    public_office: CostLine = _line("其中：办公经费")
-    public_utilities: CostLine = _line("水费、电费、差旅费")
-    public_meetings: CostLine = _line("会议费、培训费")
-    procurement: CostLine = _line("政府采购金额")
-    basic_adjustment: CostLine = _line("部门基本支出预算调整")
+    public: CostLine = _line("public")
+    public_office: CostLine = _line("public_office")
+    public_utilities: CostLine = _line("public_utilities")
+    public_meetings: CostLine = _line("public_meetings")
+    procurement: CostLine = _line("procurement")
+    basic_adjustment: CostLine = _line("basic_adjustment")
     buildings: Buildings = field(default_factory=Buildings)
     thrift_measures: str | None = None  # 厉行节约保障措施
     where: Where | None = _where()

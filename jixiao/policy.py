@@ -14,6 +14,16 @@ from jixiao.errors import PolicyError
 REVERSE_FORMULAS = ("fasp", "ratio")  # 反向: national linear to 2T, or the local W×T/X
 QUAL_BANDS = ("80-60", "80-50")  # 定性档次: [0.8W,W] [0.6W,0.8W) [0,0.6W) or 100–80/80–50/50–0
 MISSING_BLOCK = ("as_filed", "rescale")  # a missing 一级 block: total as filed, or rescaled to 100
+PLACES = (1, 2)  # score_places, display_places
+# RULES R5: grade names with the setting holding each lower bound (inclusive), best first
+GRADE_LINES = (("优", "grade_excellent"), ("良", "grade_good"), ("中", "grade_fair"))
+LOWEST_GRADE = "差"
+GRADES = (*(grade for grade, _ in GRADE_LINES), LOWEST_GRADE)
+# exec_cap (RULES §0): below each 执行率 limit the total is capped, tightest limit first
+EXEC_CAPS = ((Decimal("0.6"), Decimal(69)), (Decimal("0.7"), Decimal(79)), (Decimal("0.8"), Decimal(89)))
+TOLERANCES = ("amount", "score")  # what a rule's gap is measured in (rules.toml ``tolerance``)
+# settings older files may still carry; they never changed an outcome and are ignored on read
+RETIRED = ("deviation_threshold",)
 
 
 @dataclass(frozen=True)
@@ -24,8 +34,7 @@ class ScoringPolicy:
     reverse_formula: str = "fasp"
     qual_bands: str = "80-60"
     over_target_threshold: Decimal = Decimal("0.20")  # 正向 X/T−1 at or above this → advisory
-    deviation_threshold: Decimal = Decimal("0.20")  # |X−T|/T above this asks for a reason
-    before_inclusive: bool = True  # "之前" read as ≤ (the stated day itself is in time)
+    before_inclusive: bool = True  # a deadline "…之前" includes the stated day (≤); false: <
     score_places: int = 2  # indicator and execution scores are stored at this many places
     display_places: int = 2  # totals shown with 2 (or 1, 株洲 style) places
     weight_output: Decimal = Decimal(50)  # 产出指标
@@ -34,8 +43,8 @@ class ScoringPolicy:
     grade_excellent: Decimal = Decimal(90)  # 优 ≥
     grade_good: Decimal = Decimal(80)  # 良 ≥
     grade_fair: Decimal = Decimal(60)  # 中 ≥
-    amount_tolerance: Decimal = Decimal("0.01")  # 万元
-    score_tolerance: Decimal = Decimal("0.05")
+    amount_tolerance: Decimal = Decimal("0.01")  # 万元: a sum gap within this is a rounding hint
+    score_tolerance: Decimal = Decimal("0.05")  # 分: a filed score or weight this close is not an error
     missing_block: str = "as_filed"
     exec_cap: bool = False  # cap the total by 执行率 (70–80% → ≤89, 60–70% → ≤79, <60% → ≤69)
     # 偏离度调减 (off by default): a 正向 result this far above target loses this share of W
@@ -49,7 +58,7 @@ class ScoringPolicy:
             raise PolicyError(f"计分设置 qual_bands 只能是 {'/'.join(QUAL_BANDS)}")
         if self.missing_block not in MISSING_BLOCK:
             raise PolicyError(f"计分设置 missing_block 只能是 {'/'.join(MISSING_BLOCK)}")
-        if self.score_places not in (1, 2) or self.display_places not in (1, 2):
+        if self.score_places not in PLACES or self.display_places not in PLACES:
             raise PolicyError("计分设置 score_places / display_places 只能是 1 或 2")
         if not (self.grade_excellent > self.grade_good > self.grade_fair >= 0):
             raise PolicyError("计分设置：等级分数线须满足 优 > 良 > 中 ≥ 0")
@@ -57,6 +66,8 @@ class ScoringPolicy:
             raise PolicyError("计分设置 over_target_penalty 须在 0 到 1 之间（占分值的比例）")
         if self.exec_weight < 0 or self.exec_weight > 100:
             raise PolicyError("计分设置 exec_weight 须在 0 到 100 之间")
+        if self.amount_tolerance < 0 or self.score_tolerance < 0:
+            raise PolicyError("计分设置 amount_tolerance / score_tolerance 不能为负数")
 
     @property
     def level1_weights(self) -> dict[str, Decimal]:
@@ -68,9 +79,33 @@ class ScoringPolicy:
         }
 
     @property
+    def grade_lines(self) -> tuple[tuple[str, Decimal], ...]:
+        """Return (grade, lower bound) for every grade but the lowest, best first."""
+        return tuple((grade, getattr(self, key)) for grade, key in GRADE_LINES)
+
+    def tolerance(self, kind: str | None) -> Decimal:
+        """Return the tolerance of a rule measured in ``kind``: 'score' (分) or amounts (万元)."""
+        return self.score_tolerance if kind == "score" else self.amount_tolerance
+
+    @property
     def qual_band_limits(self) -> tuple[Decimal, Decimal]:
         """Return the lower bounds (达成, 部分达成) of the qualitative tiers as shares of W."""
         return (Decimal("0.8"), Decimal("0.6") if self.qual_bands == "80-60" else Decimal("0.5"))
+
+    @staticmethod
+    def choices(key: str) -> tuple[str, ...] | None:
+        """Return the values setting ``key`` may take, as stored text, or None when it is a number."""
+        listed = {
+            "reverse_formula": REVERSE_FORMULAS,
+            "qual_bands": QUAL_BANDS,
+            "missing_block": MISSING_BLOCK,
+        }
+        if key in listed:
+            return listed[key]
+        if key in ("score_places", "display_places"):
+            return tuple(str(p) for p in PLACES)
+        default = getattr(ScoringPolicy(), key)
+        return ("true", "false") if isinstance(default, bool) else None
 
     def to_settings(self) -> dict[str, str]:
         """Return the policy as a flat mapping of stable keys to strings."""
@@ -89,6 +124,8 @@ class ScoringPolicy:
         known = {f.name: f for f in fields(cls)}
         changes: dict[str, object] = {}
         for key, raw in settings.items():
+            if key in RETIRED:
+                continue
             if key not in known:
                 raise PolicyError(f"未知的计分设置项 {key!r}（可用：{'、'.join(known)}）")
             default = getattr(policy, key)

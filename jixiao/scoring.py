@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from jixiao.model import Budget, Evaluation, Filing, Indicator
 from jixiao.numbers import HUNDRED, ZERO, fmt, fmt_percent, fmt_plain, quantize
-from jixiao.policy import ScoringPolicy
+from jixiao.policy import EXEC_CAPS, LOWEST_GRADE, ScoringPolicy
+from jixiao.policy import GRADES as GRADES  # re-exported: the grade names live in jixiao.policy
 from jixiao.targets import (
     ACHIEVED,
     DEADLINE,
@@ -28,10 +29,10 @@ from jixiao.targets import (
 )
 from jixiao.taxonomy import taxonomy
 
+# 计分方式 a row may state (the workbook's drop-down list): 自动 = from the target text
 MODES = ("自动", "正向", "反向", "等于", "定性")
 _MODE_OP = {"正向": ">=", "反向": "<=", "等于": "="}
 _OP_MODE = {">=": "正向", ">": "正向", "=": "等于", "<=": "反向", "<": "反向"}
-GRADES = ("优", "良", "中", "差")
 
 
 @dataclass
@@ -311,6 +312,10 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
         return result
     x = max(x, ZERO)  # a negative actual is scored as 0 ([FASP])
     t = target.value if target.value is not None else ZERO
+    strict_day = ""
+    if target.kind == DEADLINE and target.before and op == "<=" and not policy.before_inclusive:
+        t -= 1  # "之前" without the stated day: the day before is the last one in time
+        strict_day = f"“之前”不含当日，按{fmt_plain(t)}{target.unit or ''}："
     result.x = x
     if t == 0 and op in (">=", ">"):
         flags.append(Flag("IND-TARGET-ZERO"))
@@ -325,7 +330,7 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
         ).replace(" ", "")
     if target.kind == "zero" or result.mode == "零目标":
         formula = formula if actual.kind != "none" else f"实际无发生，满分{ws}"
-    result.explanation = prefix + formula + ("" if met else f"={fmt(score, places)}")
+    result.explanation = strict_day + prefix + formula + ("" if met else f"={fmt(score, places)}")
     unit = actual.unit or target.unit
     if unit == "%" and x > HUNDRED:
         flags.append(Flag("IND-PERCENT-OVER", {"actual": f"{fmt_plain(x)}%"}))
@@ -387,17 +392,8 @@ def _score_qualitative(result: IndicatorScore, policy: ScoringPolicy) -> Indicat
 
 
 def grade_of(total: Decimal, policy: ScoringPolicy) -> str:
-    """Return 优 / 良 / 中 / 差 for a total (each lower bound inclusive)."""
-    if total >= policy.grade_excellent:
-        return "优"
-    if total >= policy.grade_good:
-        return "良"
-    if total >= policy.grade_fair:
-        return "中"
-    return "差"
-
-
-_EXEC_CAPS = ((Decimal("0.6"), Decimal(69)), (Decimal("0.7"), Decimal(79)), (Decimal("0.8"), Decimal(89)))
+    """Return the grade of a total (优 / 良 / 中 / 差, each lower bound inclusive)."""
+    return next((grade for grade, bound in policy.grade_lines if total >= bound), LOWEST_GRADE)
 
 
 def score_evaluation(
@@ -431,7 +427,7 @@ def score_evaluation(
             f"{fmt_plain(weight_total)}×100={fmt(total, places)}"
         )
     if policy.exec_cap and exec_score.rate is not None:
-        for limit, cap in _EXEC_CAPS:
+        for limit, cap in EXEC_CAPS:
             if exec_score.rate < limit and total > cap:
                 explanation += f"；执行率低于{fmt_percent(limit, 0)}，总分封顶{cap}"
                 total = cap

@@ -38,6 +38,7 @@ class Target:
     per: str | None = None  # the period word of a frequency or deadline ('每月')
     per_value: Decimal | None = None  # the number as stated per period
     problem: str | None = None  # why the text could not be read as a number (then qualitative)
+    before: bool = False  # a deadline stated with 之前/以前/前 (policy.before_inclusive reads it)
 
     def describe(self, op: str | None = None) -> str:
         """Return a short Chinese reading of the target, e.g. '≥12次/年（每月一次）'."""
@@ -82,6 +83,7 @@ class _Words:
     tiers: tuple[tuple[str, str], ...]
     none_words: frozenset[str]
     shortfall: tuple[str, ...]
+    before: tuple[str, ...]
 
 
 def _longest_first(pairs):
@@ -125,6 +127,7 @@ def _words() -> _Words:
         tiers=_longest_first(tier_pairs),
         none_words=frozenset(tiers["none"]),
         shortfall=tuple(tiers["shortfall"]),
+        before=tuple(ops["before"]),
     )
 
 
@@ -230,8 +233,16 @@ def parse_target(text: str | None) -> Target:
             )
         if number and number.unit in ("日", "月") and word == "每月":
             op = _suffix_op(rest[number.end :]) or _prefix_op(rest[: number.start]) or "<="
+            before = rest[number.end :].startswith(words.before)
             return Target(
-                raw, DEADLINE, op=op, value=number.value, unit=number.unit, per=word, per_value=number.value
+                raw,
+                DEADLINE,
+                op=op,
+                value=number.value,
+                unit=number.unit,
+                per=word,
+                per_value=number.value,
+                before=before,
             )
 
     number = _find_number(cleaned)

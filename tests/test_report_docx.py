@@ -99,6 +99,6 @@ def test_the_three_tables_are_appended_with_computed_scores(docx_path):
     assert captions == ["附件1-1", "附件1-2", "附件1-3", "附件1-3"]
     t12 = document.tables[1]
     cells = {c.text for row in t12.rows for c in row.cells}
-    assert {"99.40", "5.50", "99.04%", "产出指标（50分）", "等级：优"} <= cells
+    assert {"99.40", "5.50", "99.04%", "产出指标(50分)", "等级：优"} <= cells  # brackets as in the seed
     t11 = {c.text for row in document.tables[0].rows for c in row.cells}
     assert {"96.15%", "11.99", "—"} <= t11

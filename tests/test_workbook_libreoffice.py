@@ -125,3 +125,31 @@ def test_user_edit_then_score_moves_the_total(soffice: str, demo: Path, tmp_path
     after = load_workbook(recalculated(path, tmp_path / "b"), data_only=True)
     assert quantize(dec(named(after, "JX_T12_TOTAL"))) == Decimal("99.90")
     assert after["附件1-2"][f"F{row}"].value == "12 次"
+
+
+@pytest.mark.parametrize(
+    ("executed", "cap"), [("2000", Decimal(89)), ("1760", Decimal(79)), ("1500", Decimal(69))]
+)
+def test_capped_total_and_grade_formulas_follow_the_scorer(
+    soffice: str, tmp_path: Path, executed: str, cap: Decimal
+) -> None:
+    """With 按执行率封顶 on, Excel's 总分 and 等级 are capped exactly where jixiao caps them."""
+    from jixiao.policy import ScoringPolicy
+    from jixiao.samples import load_sample
+    from jixiao.workbook.builder import build_workbook
+    from jixiao.workbook.writer import fill_workbook
+
+    filing, _ = load_sample()
+    filing.policy = ScoringPolicy(exec_cap=True, grade_good=Decimal(85))  # as set in 基本信息
+    filing.t12.budget.executed = Decimal(executed)  # 73.87 % / 65.01 % / 55.40 % of 2707.46
+    path = tmp_path / "capped.xlsx"
+    build_workbook(filing).save(path)
+    result = run(path)  # read back (policy included) and scored, as 计算得分 does
+    dept = result.scores.department
+    assert dept.total == cap and dept.raw_total > cap
+    wb = load_workbook(path)
+    fill_workbook(wb, result)
+    wb.save(path)
+    lo = load_workbook(recalculated(path, tmp_path), data_only=True)
+    assert quantize(dec(named(lo, "JX_T12_TOTAL"))) == dept.total
+    assert named(lo, "JX_T12_GRADE") == dept.grade == {89: "良", 79: "中", 69: "中"}[int(cap)]

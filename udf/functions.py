@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from jixiao.model import Budget, Indicator
 from jixiao.numbers import fmt_plain, parse_amount, parse_count
-from jixiao.policy import ScoringPolicy
+from jixiao.policy import LOWEST_GRADE, ScoringPolicy
 from jixiao.scoring import MODES, grade_of, score_execution, score_indicator
 from jixiao.targets import MISSING, parse_target
 
@@ -69,7 +69,7 @@ def _out(value: Decimal) -> float:
 @arg("target", doc="年度指标值，如 ≥12次、95%、12月底前")
 @arg("actual", doc="实际完成值，如 11次、96%、已完成")
 @arg("weight", doc="分值（大于 0 的数）")
-@arg("mode", doc="计分方式（可省略）：自动/正向/反向/等于/定性")
+@arg("mode", doc=f"计分方式（可省略）：{'/'.join(MODES)}")
 def JX_SCORE(target, actual, weight, mode=None):
     """返回一个三级指标的得分（两位小数，按 RULES.md 默认规则），参数有误时返回 #VALUE!。"""
     w = _number(weight)
@@ -95,10 +95,18 @@ def JX_EXEC_SCORE(budget, executed, weight=None):
     return NA_ERROR if result.score is None else _out(result.score)
 
 
+def _with_grade_lines(f):
+    """Return ``f`` with ``{grades}`` in its docstring filled from the default policy's grade lines."""
+    lines = "、".join(f"{grade}（≥{fmt_plain(bound)}）" for grade, bound in _POLICY.grade_lines)
+    f.__doc__ = f.__doc__.format(grades=f"{lines}或{LOWEST_GRADE}")
+    return f
+
+
 @func(category="jixiao")
 @arg("total", doc="总分（0–100）")
+@_with_grade_lines
 def JX_GRADE(total):
-    """返回总分对应的等级：优（≥90）、良（≥80）、中（≥60）或差；参数有误时返回 #VALUE!。"""
+    """返回总分对应的等级：{grades}；参数有误时返回 #VALUE!。"""
     t = _number(total)
     if t is None or t < 0 or t > 100:
         return VALUE_ERROR

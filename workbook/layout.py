@@ -1,10 +1,15 @@
-"""The workbook layout (``data/layout.toml``) and the naming scheme of its defined names."""
+"""The workbook layout (``data/layout.toml``) and the naming scheme of its defined names.
+
+What the forms print and in which order (附件1-1's rows, every header) is ``jixiao.forms``; this
+module says where it goes in the workbook.
+"""
 
 from __future__ import annotations
 
 from functools import cache
 from typing import Any
 
+from jixiao.forms import t11_rows
 from jixiao.taxonomy import load_data
 
 NAME_PREFIX = "JX_"
@@ -49,3 +54,27 @@ def evaluation_cells(table: str) -> list[dict[str, Any]]:
 def table_prefix(table: str) -> str:
     """Return the ID prefix of ``table``: 'T12_' or 'T13_'."""
     return table.upper() + "_"
+
+
+def get_path(obj: Any, path: str) -> Any:
+    """Return the attribute at the dotted ``path`` of ``obj``."""
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def t11_layout() -> list[dict[str, Any]]:
+    """Return the 附件1-1 rows in print order with their workbook binding.
+
+    Each row: ``id`` (T11_<FIELD>), ``path`` (t11.<field>), ``kind`` and ``label``/``labels`` from
+    the forms description; ``spare`` and ``min_rows`` for a list; ``sum`` (ids) for a total row.
+    """
+    spec = layout()["t11"]
+    out = []
+    for row in t11_rows():
+        field = row["field"]
+        item = {**row, "id": "T11_" + field.upper(), "path": "t11." + field, **spec["lists"].get(field, {})}
+        if field in spec["sums"]:
+            item["sum"] = ["T11_" + part.upper() for part in spec["sums"][field]]
+        out.append(item)
+    return out

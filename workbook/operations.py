@@ -31,8 +31,9 @@ _ROWS = re.compile(r"^(\$?)(\d+)$")
 
 def add_project_sheet(wb: Any, title: str | None = None) -> Worksheet:
     """Add an empty 附件1-3 sheet after the last one (names, formulas, validation, protection); return it."""
-    from jixiao.workbook.builder import _build_t13, blank_project
+    from jixiao.workbook.builder import blank_project
     from jixiao.workbook.reader import WorkbookReader
+    from jixiao.workbook.sheet_evaluation import build_t13
 
     cells = Cells(wb)
     existing = cells.scoped_sheets(name("T13_NAME"))
@@ -43,7 +44,7 @@ def add_project_sheet(wb: Any, title: str | None = None) -> Worksheet:
         title = project_sheet_name(index)
     filing, _ = WorkbookReader(wb).read()
     project = blank_project(filing.unit or filing.t12.dept_name, filing.policy, filing.t12.level1_weights)
-    ws = _build_t13(wb, project, index)
+    ws = build_t13(wb, project, index)
     ws.title = title
     anchor = existing[-1] if existing else wb[sheet_names()["t12"]]
     wb.move_sheet(ws, offset=wb.sheetnames.index(anchor.title) + 1 - wb.sheetnames.index(ws.title))

@@ -31,15 +31,16 @@ from jixiao.model import (
 )
 from jixiao.numbers import normalize_text, parse_amount, parse_count, parse_decimal
 from jixiao.policy import ScoringPolicy
-from jixiao.workbook.builder import get_path
 from jixiao.workbook.cells import Cells, Place, Unreadable, as_text, cell_of
 from jixiao.workbook.layout import (
     T11_AMOUNT_COLUMNS,
     evaluation_cells,
+    get_path,
     info_fields,
     layout,
     name,
     policy_name,
+    t11_layout,
     table_prefix,
 )
 from jixiao.workbook.merges import plain_merges
@@ -199,7 +200,7 @@ class WorkbookReader:
                 kind = "amount"
             _assign(t, "t11", path, self.value(place, kind, path, f"t11.{path}"), place)
         t.where = Where(layout()["sheets"]["t11"], "t11", {})
-        for item in layout()["t11"]["rows"]:
+        for item in t11_layout():
             if item["kind"] == "list":
                 setattr(t, item["path"].split(".")[1], self._cost_list(item))
             else:

@@ -1,5 +1,7 @@
 """附件1-1, 1-2 and 1-3 as neutral grids (cells with spans), laid out like the seed's tables.
 
+Every printed word comes from the forms description (:mod:`jixiao.forms`), shared with the workbook.
+
 The Word writer turns a :class:`Grid` into a Word table with merged cells; the Markdown writer
 flattens it. Amounts are shown as filed; rates and scores are the computed ones, so the tables
 agree with the narrative.
@@ -10,25 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.forms import footer_labels, form, level1_label, t11_rows, with_year
 from jixiao.model import CostLine, Evaluation, Filing, FundLine, ProjectEvaluation, Signers
 from jixiao.numbers import fmt, fmt_percent, fmt_plain
 from jixiao.scoring import FilingScore, TableScore
 from jixiao.taxonomy import taxonomy
 
-NOTE_T11 = (
-    "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。"
-)
-NOTE_T13 = "备注：一个一级项目支出一张表。"
-INDICATOR_HEADER = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-)
 WIDTHS_7 = (44.0, 18.0, 19.0, 18.0, 19.0, 19.0, 19.0)  # mm, 156 in all
 WIDTHS_9 = (13.0, 15.0, 17.0, 26.0, 19.0, 18.0, 11.0, 17.0, 20.0)  # mm, 156 in all
 
@@ -100,56 +89,39 @@ def signer_line(signers: Signers, public: bool = False) -> str:
     filler = "" if public else signers.filler or ""
     phone = "" if public else signers.phone or ""
     head = "" if public else signers.head or ""
-    return (
-        f"填表人：{filler or '        '}    填报日期：{signers.fill_date or '        '}    "
-        f"联系电话：{phone or '            '}    单位负责人签字：{head}"
-    )
+    values = (filler or " " * 8, signers.fill_date or " " * 8, phone or " " * 12, head)
+    pairs = zip(footer_labels(), values, strict=True)
+    return "    ".join(f"{label}：{value}" for label, value in pairs)
 
 
 def table_11(filing: Filing, public: bool = False) -> Grid:
     """Return 附件1-1 部门整体支出绩效评价基础数据表."""
-    t, year = filing.t11, filing.year or "20XX"
-    prev = year - 1 if isinstance(year, int) else "上"
-    g = Grid("附件1-1", f"{year}年度部门整体支出绩效评价基础数据表", WIDTHS_7)
-    g.add(0, 0, "财政供养人员情况(人)", rowspan=2)
-    g.add(0, 1, "编制数", colspan=2)
-    g.add(0, 3, f"{year}年实际在职人数", colspan=2)
-    g.add(0, 5, "控制率", colspan=2)
+    t, year, spec = filing.t11, filing.year, form("t11")
+    g = Grid(spec["caption"], with_year(spec["title"], year), WIDTHS_7)
+    g.add(0, 0, spec["staff"], rowspan=2)
+    for col, text in zip((1, 3, 5), spec["staff_header"], strict=True):
+        g.add(0, col, with_year(text, year), colspan=2)
     staff = t.staff
     g.add(1, 1, _amt(staff.authorized), colspan=2)
     g.add(1, 3, _amt(staff.actual), colspan=2)
     g.add(1, 5, _rate(staff.actual, staff.authorized), colspan=2)
-    g.line("经费控制情况(万元)", (f"{prev}年决算数", 2), (f"{year}年预算数", 2), (f"{year}年决算数", 2))
+    g.line(spec["costs"], *((with_year(text, year), 2) for text in spec["cost_header"]))
 
     def cost(line: CostLine, prev_dash: bool = False) -> None:
         row = g.rows
         g.add(row, 0, line.label or "", align="left")
-        g.add(row, 1, "—" if prev_dash else _amt(line.prev_final), colspan=2)
+        g.add(row, 1, spec["dash"] if prev_dash else _amt(line.prev_final), colspan=2)
         g.add(row, 3, _amt(line.budget), colspan=2)
         g.add(row, 5, _amt(line.final), colspan=2)
 
-    for line in (t.sangong, t.car, t.car_purchase, t.car_running, t.abroad, t.reception, t.projects):
-        cost(line)
-    for line in [*t.project_lines, t.special, *t.special_items]:
-        cost(line)
-    for line in (t.public, t.public_office, t.public_utilities, t.public_meetings):
-        cost(line)
-    cost(t.procurement, prev_dash=True)
-    cost(t.basic_adjustment, prev_dash=True)
+    for item in t11_rows():
+        value = getattr(t, item["field"])
+        for line in value if item["kind"] == "list" else [value]:
+            cost(line, prev_dash=item["kind"] == "dash")
     b = t.buildings
     start = g.rows
-    g.add(start, 0, f"楼堂馆所控制情况（{year}年完工项目）", rowspan=2)
-    for col, label in enumerate(
-        (
-            "批复规模（m²）",
-            "实际规模（m²）",
-            "规模控制率",
-            "预算投资（万元）",
-            "实际投资（万元）",
-            "投资概算控制率",
-        ),
-        start=1,
-    ):
+    g.add(start, 0, with_year(spec["buildings"], year), rowspan=2)
+    for col, label in enumerate(spec["buildings_header"], start=1):
         g.add(start, col, label)
     values = (
         _amt(b.approved_m2),
@@ -161,24 +133,22 @@ def table_11(filing: Filing, public: bool = False) -> Grid:
     )
     for col, value in enumerate(values, start=1):
         g.add(start + 1, col, value)
-    g.line("厉行节约保障措施", (t.thrift_measures or "", 6))
-    g.notes = [NOTE_T11, signer_line(filing.signers, public)]
+    g.line(spec["thrift"], (t.thrift_measures or "", 6))
+    g.notes = [spec["note"], signer_line(filing.signers, public)]
     return g
-
-
-BUDGET_HEADER = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 
 
 def _budget_block(
     g: Grid, row: int, label: str, rows: int, ev: Evaluation, ts: TableScore, places: int
 ) -> None:
     """Place the fund block's label, its header row and the 年度资金总额 row starting at ``row``."""
+    spec = form("evaluation")
     g.add(row, 0, label, rowspan=rows)
     g.add(row, 1, "", colspan=2)
-    for col, text in enumerate(BUDGET_HEADER, start=3):
+    for col, text in enumerate(spec["budget_header"], start=3):
         g.add(row, col, text)
     b = ev.budget
-    g.add(row + 1, 1, "年度资金总额", colspan=2)
+    g.add(row + 1, 1, spec["total_funds"], colspan=2)
     exec_score = fmt(ts.exec.score, places) if ts.exec.score is not None else "—"
     weight = fmt_plain(ts.exec.weight)
     for col, text in enumerate(
@@ -196,21 +166,22 @@ def _fund_row(g: Grid, row: int, label: str, line: FundLine) -> None:
 
 
 def _goal_rows(g: Grid, ev: Evaluation) -> None:
-    start = g.rows
-    g.add(start, 0, "年度总体目标", rowspan=2)
-    g.add(start, 1, "预期目标", colspan=4)
-    g.add(start, 5, "实际完成情况", colspan=4)
+    start, spec = g.rows, form("evaluation")
+    expected, actual = spec["goal_header"]
+    g.add(start, 0, spec["goal"], rowspan=2)
+    g.add(start, 1, expected, colspan=4)
+    g.add(start, 5, actual, colspan=4)
     g.add(start + 1, 1, ev.goal_expected or "", colspan=4, align="left")
     g.add(start + 1, 5, ev.goal_actual or "", colspan=4, align="left")
 
 
 def _indicator_rows(g: Grid, ev: Evaluation, ts: TableScore, places: int) -> None:
-    tax = taxonomy()
+    tax, spec = taxonomy(), form("evaluation")
     rows = [i for i in ev.indicators if i.level1 or i.level2 or not i.is_placeholder()]
     scores = {id(s.indicator): s for s in ts.indicators}
     start = g.rows
-    g.add(start, 0, "绩效指标", rowspan=len(rows) + 1)
-    for col, label in enumerate(INDICATOR_HEADER, start=1):
+    g.add(start, 0, spec["indicators"], rowspan=len(rows) + 1)
+    for col, label in enumerate(spec["indicator_header"], start=1):
         g.add(start, col, label)
     r0 = start + 1
     levels: list[tuple[str, str]] = []
@@ -237,33 +208,37 @@ def _indicator_rows(g: Grid, ev: Evaluation, ts: TableScore, places: int) -> Non
                 weight = ev.level1_weights.get(text)
                 if weight is None:
                     weight = ts.level1_weights.get(text)
-                text = f"{text}（{fmt_plain(weight)}分）" if weight is not None else text
+                text = level1_label(text, fmt_plain(weight)) if weight is not None else text
             g.add(r0 + i, col, text, rowspan=j - i + 1)
             i = j + 1
     total_row = g.rows
-    g.add(total_row, 0, "总分", colspan=6)
+    g.add(total_row, 0, spec["total"], colspan=6)
     g.add(total_row, 6, fmt_plain(ts.weight_total))
     g.add(total_row, 7, fmt(ts.total, places))
-    g.add(total_row, 8, f"等级：{ts.grade}")
+    g.add(total_row, 8, spec["grade"].format(grade=ts.grade))
 
 
 def table_12(filing: Filing, scores: FilingScore, public: bool = False) -> Grid:
     """Return 附件1-2 部门整体支出绩效自评表 with the computed scores."""
     ev, ts, places = filing.t12, scores.department, filing.policy.display_places
-    year = filing.year or "20XX"
-    g = Grid("附件1-2", f"{year}年度部门整体支出绩效自评表", WIDTHS_9)
-    g.add(0, 0, "市级预算部门名称", colspan=2)
+    spec = form("t12")
+    g = Grid(spec["caption"], with_year(spec["title"], filing.year), WIDTHS_9)
+    g.add(0, 0, spec["name"], colspan=2)
     g.add(0, 2, ev.dept_name or filing.unit or "", colspan=7, align="left")
-    _budget_block(g, 1, "年度预算申请（万元）", 7, ev, ts, places)
+    _budget_block(g, 1, spec["funds"], 7, ev, ts, places)
     rv, ex = ev.revenue, ev.expenditure
+    revenue = (rv.general, rv.gov_fund, rv.special_account, rv.other)
+    expenditure = (ex.basic, ex.project)
     left = (
-        "按收入性质分：",
-        f"其中：一般公共预算：{_amt(rv.general)}",
-        f"政府性基金拨款：{_amt(rv.gov_fund)}",
-        f"纳入专户管理的非税收入拨款：{_amt(rv.special_account)}",
-        f"其他资金：{_amt(rv.other)}",
+        spec["by_revenue"],
+        *(f"{label}：{_amt(v)}" for label, v in zip(spec["revenue"], revenue, strict=True)),
     )
-    right = ("按支出性质分：", f"其中：基本支出：{_amt(ex.basic)}", f"项目支出：{_amt(ex.project)}", "", "")
+    right = (
+        spec["by_expenditure"],
+        *(f"{label}：{_amt(v)}" for label, v in zip(spec["expenditure"], expenditure, strict=True)),
+        "",
+        "",
+    )
     for offset, (a, b) in enumerate(zip(left, right, strict=True)):
         g.add(3 + offset, 1, a, colspan=4, align="left")
         g.add(3 + offset, 5, b, colspan=4, align="left")
@@ -275,22 +250,21 @@ def table_12(filing: Filing, scores: FilingScore, public: bool = False) -> Grid:
 
 def table_13(filing: Filing, project: ProjectEvaluation, ts: TableScore, public: bool = False) -> Grid:
     """Return the 附件1-3 项目支出绩效自评表 of one project with the computed scores."""
-    places = filing.policy.display_places
-    year = filing.year or "20XX"
-    g = Grid("附件1-3", f"{year}年度项目支出绩效自评表", WIDTHS_9)
-    g.add(0, 0, "项目支出名称", colspan=2)
+    places, spec = filing.policy.display_places, form("t13")
+    g = Grid(spec["caption"], with_year(spec["title"], filing.year), WIDTHS_9)
+    g.add(0, 0, spec["name"], colspan=2)
     g.add(0, 2, project.name or "", colspan=7, align="left")
-    g.add(1, 0, "主管部门", colspan=2)
+    g.add(1, 0, spec["department"], colspan=2)
     g.add(1, 2, project.department or "", colspan=3, align="left")
-    g.add(1, 5, "实施单位", colspan=2)
+    g.add(1, 5, spec["implementer"], colspan=2)
     g.add(1, 7, project.implementer or "", colspan=2, align="left")
-    _budget_block(g, 2, "项目资金（万元）", 5, project, ts, places)
-    _fund_row(g, 4, "其中：当年财政拨款", project.fiscal)
-    _fund_row(g, 5, "上年结转资金", project.carryover)
-    _fund_row(g, 6, "其他资金", project.other)
+    _budget_block(g, 2, spec["funds"], 5, project, ts, places)
+    sources = (project.fiscal, project.carryover, project.other)
+    for row, (label, line) in enumerate(zip(spec["sources"], sources, strict=True), start=4):
+        _fund_row(g, row, label, line)
     _goal_rows(g, project)
     _indicator_rows(g, project, ts, places)
-    g.notes = [NOTE_T13, signer_line(filing.signers, public)]
+    g.notes = [spec["note"], signer_line(filing.signers, public)]
     return g
 
 

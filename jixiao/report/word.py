@@ -3,7 +3,7 @@
 A4; margins 37/35/28/26 mm; title 方正小标宋简体 二号; body 仿宋_GB2312 三号 on a grid of 22 lines of
 28 characters; 一级 headings 黑体, 二级 楷体_GB2312, 三级 仿宋 bold; page numbers “— 1 —” in the
 footer. East-Asian font names are written to ``w:eastAsia`` so Word uses them for Chinese text.
-The layout constants live in ``data/layout.toml``.
+The page and font settings live in ``data/page_style.toml``.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from jixiao.taxonomy import load_data
 
 
 @cache
-def layout() -> dict:
-    """Return the page and font settings of ``data/layout.toml``."""
-    return load_data("layout.toml", "jixiao.report")
+def page_style() -> dict:
+    """Return the page, font and table settings of the Word export (``data/page_style.toml``)."""
+    return load_data("page_style.toml", "jixiao.report")
 
 
 def _set_fonts(rpr_owner, font: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -92,7 +92,7 @@ def _paragraph_format(paragraph, *, indent_chars: int = 0, align=None, exact: fl
     if align is not None:
         fmt.alignment = align
     if indent_chars:
-        body = layout()["body"]
+        body = page_style()["body"]
         fmt.first_line_indent = Pt(body["size"] * indent_chars)
         ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
         ind.set(qn("w:firstLineChars"), str(indent_chars * 100))
@@ -105,7 +105,7 @@ def _outline(paragraph, level: int) -> None:
 
 
 def _setup_page(section) -> None:
-    page = layout()["page"]
+    page = page_style()["page"]
     section.page_width, section.page_height = Mm(page["width"]), Mm(page["height"])
     section.top_margin, section.bottom_margin = Mm(page["top"]), Mm(page["bottom"])
     section.left_margin, section.right_margin = Mm(page["left"]), Mm(page["right"])
@@ -126,7 +126,7 @@ def _page_number_footer(section) -> None:
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    spec = layout()["page_number"]
+    spec = page_style()["page_number"]
     _run(paragraph, "— ", spec["font"], spec["size"])
     run = _run(paragraph, "", spec["font"], spec["size"])
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
@@ -153,7 +153,7 @@ def _page_number_start(section, start: int) -> None:
 
 
 def _default_style(document) -> None:
-    body = layout()["body"]
+    body = page_style()["body"]
     style = document.styles["Normal"]
     _set_fonts(style.element.get_or_add_rPr(), body["font"], body["size"])
     style.paragraph_format.space_after = Pt(0)
@@ -161,7 +161,7 @@ def _default_style(document) -> None:
     style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     style.paragraph_format.line_spacing = Pt(body["line_exact"])
     spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:val"), str(layout()["page"]["body_char_spacing_twentieths"]))
+    spacing.set(qn("w:val"), str(page_style()["page"]["body_char_spacing_twentieths"]))
     style.element.get_or_add_rPr().append(spacing)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "en-US")
@@ -170,7 +170,7 @@ def _default_style(document) -> None:
 
 
 def _cover(document, doc: ReportDocument) -> None:
-    spec = layout()
+    spec = page_style()
     blank = spec["cover"]["blank_lines_before_title"]
     for _ in range(blank):
         _paragraph_format(document.add_paragraph(), exact=spec["body"]["line_exact"])
@@ -192,7 +192,7 @@ def _cover(document, doc: ReportDocument) -> None:
 
 
 def _block(document, block: Block, doc: ReportDocument) -> None:
-    spec = layout()
+    spec = page_style()
     body = spec["body"]
     paragraph = document.add_paragraph()
     if block.kind == "title":
@@ -230,7 +230,7 @@ def _block(document, block: Block, doc: ReportDocument) -> None:
 
 
 def _cell_text(cell, text: str, align: str, bold: bool) -> None:
-    spec = layout()["table"]
+    spec = page_style()["table"]
     paragraph = cell.paragraphs[0]
     fmt = paragraph.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
@@ -250,7 +250,7 @@ def _no_grid_snap(paragraph) -> None:
 
 def add_grid(document, grid: Grid, first: bool = False) -> None:
     """Append one 附件 table: the caption, its title, the table and the lines under it."""
-    spec = layout()
+    spec = page_style()
     body, table_spec = spec["body"], spec["table"]
     caption = document.add_paragraph()
     _paragraph_format(caption, exact=body["line_exact"])
