@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from jixiao.addin import ribbon
-from jixiao.addin.vbaproject import Module, build_vba_project, document_module, module_from_source
+from jixiao.addin.vba.project import Module, build_vba_project, document_module, module_from_source
 from jixiao.errors import InputError
 from jixiao.fileio import write_bytes_atomic
 

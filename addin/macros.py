@@ -1,6 +1,6 @@
 """The ribbon's macros: ``on_action`` is what the VBA callback runs for every button.
 
-Each button is a Python function over a port (:mod:`jixiao.addin.port`). Every button works on a
+Each button is a Python function over a port (:class:`jixiao.addin.port.Port`). Every button works on a
 snapshot of the workbook (the book's values over the last saved file's formats), runs the same
 path as the CLI (``jixiao check`` / ``score`` / ``report``) and writes back only what changed,
 once. 新增项目表 and 新增指标行 change the workbook's structure through Excel's own actions (copy
@@ -222,7 +222,7 @@ def run_button(control_id: str, port: Port) -> tuple[bool, str | None]:
 
 def on_action(control_id: str) -> None:
     """Run a ribbon button in desktop Excel (called by the VBA callback through RunPython)."""
-    from jixiao.addin.port import XlwingsPort
+    from jixiao.addin.adapters import XlwingsPort
 
     try:
         port = XlwingsPort.from_caller()

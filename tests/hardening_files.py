@@ -184,7 +184,7 @@ def huge_merge(xml: bytes) -> bytes:
 
 def compound_file(streams: dict[str, bytes]) -> bytes:
     """Return an OLE2 compound file holding ``streams`` (an encrypted workbook, an .xls)."""
-    from jixiao.addin.cfb import write_cfb
+    from jixiao.addin.vba.cfb import write_cfb
 
     return write_cfb(streams)
 

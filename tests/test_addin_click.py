@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import zipfile
 from pathlib import Path
 
@@ -9,11 +10,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
+from openpyxl.workbook.defined_name import DefinedName
 
-from jixiao.addin import click, macros, port
+from jixiao.addin import actions, adapters, click, macros, port
 from jixiao.addin.build import make_macro_workbook
 from jixiao.cli import main
 from jixiao.errors import JixiaoError
+from jixiao.office import convert
 
 
 def _workbook(path: Path) -> Path:
@@ -45,7 +48,7 @@ def test_changes_round_trip_through_the_json_engine(tmp_path):
     source = _workbook(tmp_path / "a.xlsx")
     with click.json_engine() as xw:
         book = xw.Book(json=click.payload_from_file(source))
-        xl = port.XlwingsPort(book, fullname=source)
+        xl = adapters.XlwingsPort(book, fullname=source)
         before = xl.snapshot()
         after = load_workbook(source)
         ws = after["附件1-2"]
@@ -53,11 +56,90 @@ def test_changes_round_trip_through_the_json_engine(tmp_path):
         ws["A1"].fill = PatternFill("solid", start_color="FFF8CBAD")
         ws["A1"].comment = Comment("有问题", "jixiao")
         assert port.apply_changes(xl, before, after) == 3
-        actions = book.json()["actions"]
-    assert click.apply_actions(source, actions) == []
+        queued = book.json()["actions"]
+    assert actions.apply_actions(source, queued) == []
     ws = load_workbook(source)["附件1-2"]
     assert (ws["B2"].value, ws["E5"].value, ws["A1"].comment.text) == (99.4, "计算说明", "有问题")
     assert ws["A1"].fill.fgColor.rgb.endswith("F8CBAD")
+
+
+def test_every_port_write_reaches_the_file_through_the_action_table(tmp_path):
+    source = _workbook(tmp_path / "a.xlsx")
+    with click.json_engine() as xw:
+        book = xw.Book(json=click.payload_from_file(source))
+        xl = adapters.XlwingsPort(book, fullname=source)
+        xl.set_value("附件1-2", "B2", "=1+1")
+        xl.set_fill("附件1-2", "B2", "#F8CBAD")
+        xl.set_note("附件1-2", "B2", "公式")
+        xl.set_hyperlink("附件1-2", "E1", "#附件1-2!B2", "去 B2")
+        xl.set_font("附件1-2", "A1", "黑体", 14, True)
+        xl.set_alignment("附件1-2", "A1", "center", True)
+        xl.set_row_height("附件1-2", 3, 30)
+        xl.set_column_width("附件1-2", "F", 25)
+        xl.unmerge("附件1-2", "C1:D1")
+        xl.merge("附件1-2", "A5:B5")
+        xl.set_name(None, "JX_TOTAL", "='附件1-2'!$B$2")
+        xl.add_sheet("校验结果", "附件1-2")
+        xl.alert("完成", "绩效自评")
+        queued = book.json()["actions"]
+    assert actions.apply_actions(source, queued) == ["完成"]
+    wb = load_workbook(source)
+    ws = wb["附件1-2"]
+    b2, e1 = ws["B2"], ws["E1"]
+    assert (b2.value, b2.comment.text, b2.fill.fgColor.rgb[-6:]) == ("=1+1", "公式", "F8CBAD")
+    assert (e1.value, e1.hyperlink.target) == ("去 B2", "#附件1-2!B2")
+    assert (ws["A1"].font.name, ws["A1"].font.sz, ws["A1"].font.b) == ("黑体", 14, True)
+    assert (ws["A1"].alignment.horizontal, ws["A1"].alignment.wrap_text) == ("center", True)
+    assert (ws.row_dimensions[3].height, ws.column_dimensions["F"].width) == (30, 25)
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A5:B5"}
+    assert wb.defined_names["JX_TOTAL"].attr_text == "'附件1-2'!$B$2"
+    assert wb.sheetnames == ["附件1-2", "校验结果"]
+
+
+def test_an_action_the_simulator_does_not_know_is_refused_before_writing(tmp_path):
+    source = _workbook(tmp_path / "a.xlsx")
+    before = source.read_bytes()
+    queued = [
+        {"func": "setValues", "args": [], "values": [["x"]], "sheet_position": 0, "start_row": 0,
+         "start_column": 0, "row_count": 1, "column_count": 1},
+        {"func": "addPicture", "args": [], "sheet_position": 0},
+    ]  # fmt: skip
+    with pytest.raises(
+        JixiaoError, match=r"^命令行模拟（jixiao addin click）不支持 Excel 操作 addPicture；支持的"
+    ):
+        actions.apply_actions(source, queued)
+    assert source.read_bytes() == before
+
+
+@pytest.mark.parametrize("title", ["It's", "附件1-3(2)", "项目 表-2"])
+def test_sheet_names_are_quoted_as_excel_spells_them(tmp_path, title):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws["B3"] = "项目名称"
+    quoted = "'" + title.replace("'", "''") + "'"
+    wb.defined_names["JX_BOOK"] = DefinedName("JX_BOOK", attr_text=f"{quoted}!$B$3")
+    ws.defined_names["JX_SHEET"] = DefinedName("JX_SHEET", attr_text=f"{quoted}!$B$3")
+    source = tmp_path / "a.xlsx"
+    wb.save(source)
+    with click.json_engine() as xw:
+        book = xw.Book(json=click.payload_from_file(source, f"{quoted}!B3"))
+        selected = adapters.XlwingsPort(book).selection()
+        snapshot = adapters.XlwingsPort(book).snapshot()  # no saved file: the names come from the book
+    assert selected == (title, "B3")
+    assert snapshot.defined_names["JX_BOOK"].attr_text == f"{quoted}!$B$3"
+    assert snapshot[title].defined_names["JX_SHEET"].attr_text == f"{quoted}!$B$3"
+    assert adapters.OpenpyxlPort(wb, selection=f"{quoted}!B3").selection() == (title, "B3")
+
+
+def test_both_adapters_have_every_method_of_the_port_with_its_signature():
+    members = [n for n, v in vars(port.Port).items() if callable(v) and not n.startswith("_")]
+    assert "snapshot" in members and "alert" in members
+    for instance in (adapters.OpenpyxlPort(Workbook()), adapters.XlwingsPort(book=None)):
+        for name in members:
+            expected = inspect.signature(getattr(port.Port, name))
+            assert inspect.signature(getattr(type(instance), name)) == expected, (instance, name)
+        assert (instance.folder, instance.fullname) == (None, None)  # the Port's two attributes
 
 
 def test_help_button_alerts_in_chinese(tmp_path, capsys):
@@ -69,7 +151,7 @@ def test_help_button_alerts_in_chinese(tmp_path, capsys):
 def test_errors_are_one_chinese_alert_never_a_traceback(tmp_path):
     shown = []
 
-    class Broken(port.OpenpyxlPort):
+    class Broken(adapters.OpenpyxlPort):
         def snapshot(self):
             raise ZeroDivisionError("boom")
 
@@ -87,16 +169,11 @@ def test_click_keeps_the_ribbon_of_a_macro_workbook(tmp_path):
         assert "xl/vbaProject.bin" in z.namelist()
 
 
-def _demo_workbook(tmp_path: Path) -> Path:
-    main(["demo", "--out", str(tmp_path / "demo")])
-    return next((tmp_path / "demo").glob("*.xlsx"))
-
-
 @pytest.mark.libreoffice
-def test_score_button_gives_the_cli_totals(soffice, tmp_path, capsys):
+def test_score_button_gives_the_cli_totals(soffice, demo, tmp_path, capsys):
     from jixiao.api import check
 
-    demo = _demo_workbook(tmp_path)
+    demo = _copy(demo, tmp_path)
     capsys.readouterr()
     outcome = click.click("计算得分", demo, tmp_path / "clicked.xlsx")
     assert "附件1-2 株洲市行业办公室：总分 99.40，优" in outcome.alerts[0]
@@ -106,19 +183,15 @@ def test_score_button_gives_the_cli_totals(soffice, tmp_path, capsys):
 
 # ------------------------------------------------------------------ every button on the demo workbook
 
-DEMO_NAME = "株洲市行业办公室2022年度绩效自评.xlsx"
 
 
 @pytest.fixture(scope="module")
-def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return the demo workbook, recalculated once by LibreOffice (as Excel would have saved it)."""
-    from jixiao.office import find_soffice
+def demo_book(soffice: str, demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return the demo workbook, recalculated once by LibreOffice (as Excel would have saved it).
 
-    if find_soffice() is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    out = tmp_path_factory.mktemp("demo")
-    assert main(["demo", "--out", str(out)]) == 0
-    return click._recalculated(out / DEMO_NAME)
+    Through conftest's ``soffice``: skipped without LibreOffice locally, a failure in CI.
+    """
+    return convert(demo, "xlsx", tmp_path_factory.mktemp("recalculated"))
 
 
 def _copy(source: Path, folder: Path) -> Path:
@@ -153,7 +226,7 @@ def test_check_button_finds_exactly_what_jixiao_check_finds(soffice, demo_book, 
     work = _copy(demo_book, tmp_path)
     with click.json_engine() as xw:
         book = xw.Book(json=click.payload_from_file(work))
-        clicked = macros.evaluate(port.XlwingsPort(book, fullname=work))
+        clicked = macros.evaluate(adapters.XlwingsPort(book, fullname=work))
     cli = check(work)
     assert _places(clicked.findings) == _places(cli.findings)
     assert clicked.summary == cli.summary

@@ -11,8 +11,8 @@ with warnings.catch_warnings():  # oletools 0.60 uses pyparsing names deprecated
     warnings.simplefilter("ignore", DeprecationWarning)
     from oletools.olevba import decompress_stream
 
-from jixiao.addin import ovba
 from jixiao.addin.build import _xlwings_dir
+from jixiao.addin.vba import ovba
 
 
 def _both(container: bytes) -> tuple[bytes, bytes]:

@@ -144,7 +144,7 @@ def test_capped_total_and_grade_formulas_follow_the_scorer(
     filing.t12.budget.executed = Decimal(executed)  # 73.87 % / 65.01 % / 55.40 % of 2707.46
     path = tmp_path / "capped.xlsx"
     build_workbook(filing).save(path)
-    result = run(path)  # read back (policy included) and scored, as 计算得分 does
+    result = check(path)  # read back (policy included) and scored, as 计算得分 does
     dept = result.scores.department
     assert dept.total == cap and dept.raw_total > cap
     wb = load_workbook(path)

@@ -37,6 +37,13 @@ def quote_sheet(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
+def unquote_sheet(text: str) -> str:
+    """Return the sheet name spelled in a formula or a defined name ("'It''s'" → "It's")."""
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1].replace("''", "'")
+    return text
+
+
 def cell_value(value: Any) -> Any:
     """Return a model value as a cell value (Decimal kept exact; integral Decimals as int)."""
     if isinstance(value, Decimal) and value == value.to_integral_value():

@@ -13,8 +13,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from jixiao.addin import ovba
-from jixiao.addin.cfb import write_cfb
+from jixiao.addin.vba import ovba
+from jixiao.addin.vba.cfb import write_cfb
 
 CODEPAGE = 1252
 ENCODING = "cp1252"
