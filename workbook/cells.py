@@ -19,6 +19,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.numbers import fmt_plain
+from jixiao.workbook.sheet import unquote_sheet
 
 _ARITHMETIC = re.compile(r"^[\d.\s+\-*/()]+$")
 _OPERAND = re.compile(
@@ -161,7 +162,7 @@ class Cells:
             sheet = match.group("sheet")
             target_ws = ws
             if sheet:
-                title = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
+                title = unquote_sheet(sheet)
                 if title not in self.wb.sheetnames:
                     raise Unreadable(f"引用的工作表“{title}”不存在")
                 target_ws = self.wb[title]

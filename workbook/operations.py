@@ -21,6 +21,7 @@ from jixiao.errors import InputError
 from jixiao.model import project_sheet_name
 from jixiao.workbook.cells import Cells
 from jixiao.workbook.layout import name, sheet_names, table_prefix
+from jixiao.workbook.sheet import quote_sheet, unquote_sheet
 
 _CELL = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d+)$")
 _ROWS = re.compile(r"^(\$?)(\d+)$")
@@ -78,8 +79,8 @@ def copy_sheet(wb: Any, source: str, title: str, index: int) -> Worksheet:
 
 def retarget(text: str, old: str, new: str) -> str:
     """Return the reference ``text`` with the sheet ``old`` replaced by ``new``."""
-    quoted = "'" + new.replace("'", "''") + "'"
-    for spelled in ("'" + old.replace("'", "''") + "'!", old + "!"):
+    quoted = quote_sheet(new)
+    for spelled in (quote_sheet(old) + "!", old + "!"):
         text = text.replace(spelled, quoted + "!")
     return text
 
@@ -279,7 +280,7 @@ class _Shift:
 
     def _operand(self, text: str, host: str | None) -> str:
         prefix, _, ref = text.rpartition("!")
-        sheet = prefix.strip("'").replace("''", "'") if prefix else host
+        sheet = unquote_sheet(prefix) if prefix else host
         if sheet != self.sheet:
             return text
         parts = ref.split(":")
