@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.datafile import dump_filing, write_text_atomic
+from jixiao.datafile import dump_filing, filing_from_dict, filing_to_dict, write_text_atomic
 from jixiao.model import (
     BalanceItem,
     BaseTable,
@@ -49,6 +49,9 @@ from jixiao.model import (
 )
 from jixiao.numbers import HUNDRED, ZERO, fmt, quantize
 from jixiao.scoring import score_filing
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the rule cases of tests/rules/
+from tests.rules.cases import Case, bench_cases, patch
 
 CITIES = ("株洲", "湘潭", "衡阳", "岳阳", "常德", "益阳", "郴州", "永州", "怀化", "娄底", "邵阳", "张家界")
 BUREAUS = {
@@ -566,29 +569,9 @@ def _level2_parent(f: Filing, rng: random.Random, used: set[int]) -> None:
     ind.level2 = "质量指标"
 
 
-def _total_score(f: Filing, rng: random.Random, used: set[int]) -> None:
-    f.t12.reported_total = f.t12.reported_total + Decimal("0.5")
-
-
 def _exec_rate(f: Filing, rng: random.Random, used: set[int]) -> None:
     rate = f.t12.budget.executed / f.t12.budget.full_year * HUNDRED
     f.t12.budget.reported_rate = f"{fmt(rate - Decimal('1.5'), 2)}%"
-
-
-def _exec_score(f: Filing, rng: random.Random, used: set[int]) -> None:
-    f.t12.budget.reported_score = f.t12.budget.reported_score - Decimal("0.5")
-
-
-def _sangong_sum(f: Filing, rng: random.Random, used: set[int]) -> None:
-    f.t11.sangong.final = f.t11.sangong.final - Decimal("0.8")
-
-
-def _projects_11(f: Filing, rng: random.Random, used: set[int]) -> None:
-    f.t11.projects.final = f.t11.projects.final - Decimal(3)
-
-
-def _public_over(f: Filing, rng: random.Random, used: set[int]) -> None:
-    f.t11.public_office.final = f.t11.public_office.final + Decimal(5)
 
 
 def _control_rate(f: Filing, rng: random.Random, used: set[int]) -> None:
@@ -597,22 +580,18 @@ def _control_rate(f: Filing, rng: random.Random, used: set[int]) -> None:
     )
 
 
-def _funds_sum(f: Filing, rng: random.Random, used: set[int]) -> None:
-    rng.choice(f.t13).fiscal.full_year += Decimal(2)
+def _case_injection(case: Case) -> Injection:
+    """Return the injection of a rule case marked ``bench = true`` in tests/rules/ (a relative patch)."""
+
+    def apply(f: Filing, rng: random.Random, used: set[int]) -> None:
+        patched, _ = filing_from_dict(patch(filing_to_dict(f), case.spec))
+        vars(f).update(vars(patched))
+
+    return Injection(f"case:{case.rule}:{case.title}", frozenset(case.raises or {case.rule}), False, apply)
 
 
-def _dept_name(f: Filing, rng: random.Random, used: set[int]) -> None:
-    f.t12.dept_name = f"{f.unit}机关"
-
-
-def _balance_unexplained(f: Filing, rng: random.Random, used: set[int]) -> None:
-    f.spending.balance_items.pop()
-
-
-def _project_no_table(f: Filing, rng: random.Random, used: set[int]) -> None:
-    f.spending.projects.append(ProjectSpend(name="财政拨款项目", budget=None, executed=Decimal("14.08")))
-
-
+# Injections that need the generated filing's shape (a full-marks indicator, a shortfall, a real
+# rate) are written here; every other one is a rule case of tests/rules/ marked ``bench = true``.
 INJECTIONS: dict[str, Injection] = {
     i.kind: i
     for i in (
@@ -631,29 +610,9 @@ INJECTIONS: dict[str, Injection] = {
             _block_missing,
         ),
         Injection("level2-under-wrong-level1", frozenset({"IND-LEVEL2-PARENT"}), True, _level2_parent),
-        Injection("total-typo", frozenset({"TOTAL-SCORE"}), False, _total_score),
         Injection("exec-rate-typo", frozenset({"EXEC-RATE"}), False, _exec_rate),
-        Injection("exec-score-typo", frozenset({"EXEC-SCORE"}), False, _exec_score),
-        Injection("sangong-sum", frozenset({"T11-SUM-SANGONG"}), False, _sangong_sum),
-        Injection(
-            "projects-11-sum", frozenset({"T11-SUM-PROJECTS", "X-PROJECTS-11-12"}), False, _projects_11
-        ),
-        Injection("public-parts-over", frozenset({"T11-PUBLIC-OVER"}), False, _public_over),
         Injection("control-rate-typo", frozenset({"T11-CONTROL-RATE"}), False, _control_rate),
-        Injection("project-funds-sum", frozenset({"T13-FUNDS-SUM"}), False, _funds_sum),
-        Injection("dept-name", frozenset({"T12-DEPT-NAME"}), False, _dept_name),
-        Injection(
-            "balance-unexplained",
-            frozenset({"X-BALANCE-PARTS", "EXEC-BELOW-FULL"}),
-            False,
-            _balance_unexplained,
-        ),
-        Injection(
-            "project-without-table",
-            frozenset({"X-PROJECT-NO-TABLE", "X-PROJECTS-SPENDING"}),
-            False,
-            _project_no_table,
-        ),
+        *(_case_injection(case) for case in bench_cases()),
     )
 }
 

@@ -29,8 +29,8 @@ def check(path: str | Path, *, report: str | Path | None = None) -> Result:
     """Return the scores and findings of the filing ``path`` (and of the hand-written ``report``)."""
     result = _run(path, readers())
     if report is not None:
+        from jixiao.checks import check_report
         from jixiao.findings import sort_findings
-        from jixiao.report.figures import check_report
 
         extra = check_report(report, result.filing, result.scores)
         result.findings = sort_findings([*result.findings, *extra])

@@ -19,7 +19,7 @@ from typing import Any
 
 from jixiao.errors import InputError, PolicyError
 from jixiao.fileio import write_text_atomic
-from jixiao.findings import Finding, make_finding
+from jixiao.findings import Finding, make_finding, rule
 from jixiao.model import (
     SHEET_INFO,
     SHEET_T11,
@@ -29,7 +29,7 @@ from jixiao.model import (
     Where,
     project_sheet_name,
 )
-from jixiao.numbers import fmt_plain, parse_amount, parse_count
+from jixiao.numbers import fmt_plain, is_not_applicable, parse_amount, parse_count
 from jixiao.policy import ScoringPolicy
 
 FORMAT = "jixiao-filing"
@@ -165,9 +165,10 @@ class _Loader:
             return fmt_plain(raw) if isinstance(raw, Decimal) else str(raw)
         return raw  # pragma: no cover - every model field type is handled above
 
+    @rule("INPUT-NUMBER")
     def number(self, raw: Any, path: str, sheet: str, name: str, where: Where) -> Decimal | None:
-        if isinstance(raw, str) and raw.strip() in ("—", "-", "－", "/", "无"):
-            return None  # a printed dash means "not applicable"
+        if is_not_applicable(raw):
+            return None
         try:
             value = parse_count(raw) if name in _COUNT_FIELDS else parse_amount(raw)
         except ValueError as exc:

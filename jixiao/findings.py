@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextvars
+import functools
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cache
+from typing import TypeVar
 
 from jixiao.policy import TOLERANCES
-from jixiao.taxonomy import data_exists, load_data
+from jixiao.resources import data_exists, load_data
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -80,6 +84,41 @@ def rules() -> dict[str, Rule]:
     return catalogue
 
 
+F = TypeVar("F", bound=Callable[..., object])
+
+REGISTRY: dict[str, tuple[Callable[..., object], ...]] = {}
+"""Rule ID → the functions that emit it (one, except INPUT-NUMBER: one per loader), filled as the
+emitting modules are imported; see :func:`rule`."""
+
+_SCOPE: contextvars.ContextVar[frozenset[str] | None] = contextvars.ContextVar("rule_scope", default=None)
+
+
+def rule(*ids: str) -> Callable[[F], F]:
+    """Return a decorator registering the function as the one that emits the rules ``ids``.
+
+    While it runs, :func:`make_finding` refuses any other ID, so the map cannot drift from the code.
+    """
+
+    def register(func: F) -> F:
+        for rule_id in ids:
+            if rule_id not in rules():
+                raise ValueError(f"rule {rule_id} ({func.__qualname__}) is not in the catalogue")
+            REGISTRY[rule_id] = (*REGISTRY.get(rule_id, ()), func)
+        allowed = frozenset(ids)
+
+        @functools.wraps(func)
+        def scoped(*args: object, **kwargs: object) -> object:
+            token = _SCOPE.set(allowed)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                _SCOPE.reset(token)
+
+        return scoped  # type: ignore[return-value]
+
+    return register
+
+
 def make_finding(
     rule_id: str,
     *,
@@ -94,12 +133,15 @@ def make_finding(
     **values: object,
 ) -> Finding:
     """Return a finding of rule ``rule_id`` with its message filled in."""
-    rule = rules()[rule_id]
-    message = rule.message.format(subject=subject, expected=expected, actual=actual, **values)
+    scope = _SCOPE.get()
+    if scope is not None and rule_id not in scope:
+        raise AssertionError(f"{rule_id} is emitted by a function registered for {sorted(scope)} only")
+    entry = rules()[rule_id]
+    message = entry.message.format(subject=subject, expected=expected, actual=actual, **values)
     return Finding(
-        rule=rule.id,
-        severity=severity or rule.severity,
-        table=table or rule.table or "",
+        rule=entry.id,
+        severity=severity or entry.severity,
+        table=table or entry.table or "",
         sheet=sheet,
         cell=cell,
         subject=subject,

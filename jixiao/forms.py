@@ -10,7 +10,7 @@ import re
 from functools import cache
 from typing import Any
 
-from jixiao.taxonomy import load_data
+from jixiao.resources import load_data
 
 _YEAR = re.compile(r"(\{year\}|\{prev\})")
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from functools import cache
+
+from jixiao.resources import load_data
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -76,6 +79,16 @@ def fmt_percent(ratio: Decimal | None, places: int = 2) -> str:
 def normalize_text(text: str) -> str:
     """Return ``text`` with full-width forms folded (NFKC) and all white space removed."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@cache
+def _not_applicable() -> frozenset[str]:
+    return frozenset(normalize_text(word) for word in load_data("vocabulary.toml")["not_applicable"])
+
+
+def is_not_applicable(raw: object) -> bool:
+    """Return True when ``raw`` is a printed dash or 无 meaning "not applicable" (read as blank)."""
+    return isinstance(raw, str) and normalize_text(raw) in _not_applicable()
 
 
 def chinese_to_decimal(text: str) -> Decimal | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.errors import InputError
-from jixiao.findings import Finding, make_finding
+from jixiao.findings import Finding, make_finding, rule
 
 # Suffixes whose content must be an Office Open XML spreadsheet (a fact of the format).
 OOXML_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam")
@@ -422,6 +422,7 @@ def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
 
 
+@rule("FILE-EXTERNAL-LINK")
 def _external_links(archive: zipfile.ZipFile, names: list[str]) -> list[Finding]:
     """Return a finding for each external workbook the file links to (never opened)."""
     findings = []
@@ -436,6 +437,7 @@ def _external_links(archive: zipfile.ZipFile, names: list[str]) -> list[Finding]
     return findings
 
 
+@rule("FILE-MACROS")
 def _macro_findings(names: list[str]) -> list[Finding]:
     """Return a finding when the workbook carries VBA macros (read as data, never run)."""
     parts = [
@@ -470,6 +472,7 @@ def lock_file(path: str | Path) -> Path | None:
     return None
 
 
+@rule("FILE-LOCKED")
 def _lock_findings(path: Path) -> list[Finding]:
     lock = lock_file(path)
     return [make_finding("FILE-LOCKED", field=path.name, actual=lock.name)] if lock else []

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 
 from jixiao.numbers import CN_NUMERAL_CHARS, chinese_to_decimal, fmt_plain, normalize_text
-from jixiao.taxonomy import vocabulary
+from jixiao.taxonomy import target_vocabulary
 
 QUANTITATIVE = "quantitative"
 QUALITATIVE = "qualitative"
@@ -92,7 +92,7 @@ def _longest_first(pairs):
 
 @cache
 def _words() -> _Words:
-    vocab = vocabulary()
+    vocab = target_vocabulary()
     ops = vocab["operators"]
     prefix = [
         (w, o)

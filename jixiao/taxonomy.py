@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
-
-def load_data(name: str, package: str = "jixiao") -> dict:
-    """Return the parsed TOML data file ``name`` bundled in the ``data`` folder of ``package``."""
-    with resources.files(package).joinpath("data", name).open("rb") as handle:
-        return tomllib.load(handle)
-
-
-def data_exists(name: str) -> bool:
-    """Return True when the data file ``name`` is bundled in ``jixiao/data``."""
-    return resources.files("jixiao").joinpath("data", name).is_file()
+from jixiao.resources import load_data
 
 
 @dataclass(frozen=True)
@@ -35,13 +19,14 @@ class Level2:
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """The allowed 一级 and 二级 labels with their aliases."""
+    """The allowed 一级 and 二级 labels with their aliases, and the 产出 dimensions."""
 
     level1_names: tuple[str, ...]
     required_level1: tuple[str, ...]
     level2: dict[str, Level2]
     level1_alias: dict[str, str]
     level2_alias: dict[str, str]
+    output_dimensions: tuple[str, ...]
 
     def canonical_level1(self, label: str | None) -> str | None:
         """Return the official 一级 name for ``label`` (alias or '(50分)' suffix allowed), or None."""
@@ -76,7 +61,7 @@ def taxonomy() -> Taxonomy:
     level2: dict[str, Level2] = {}
     l1_alias: dict[str, str] = {}
     l2_alias: dict[str, str] = {}
-    names, required = [], []
+    names, required, output = [], [], []
     for block in data["level1"]:
         names.append(block["name"])
         if not block.get("optional"):
@@ -85,12 +70,14 @@ def taxonomy() -> Taxonomy:
             l1_alias[alias] = block["name"]
         for child in block["level2"]:
             level2[child["name"]] = Level2(child["name"], block["name"], child["direction"])
+            if block.get("output"):
+                output.append(child["name"])
             for alias in [child["name"], *child.get("aliases", [])]:
                 l2_alias.setdefault(alias, child["name"])
-    return Taxonomy(tuple(names), tuple(required), level2, l1_alias, l2_alias)
+    return Taxonomy(tuple(names), tuple(required), level2, l1_alias, l2_alias, tuple(output))
 
 
 @cache
-def vocabulary() -> dict:
-    """Return the bundled parser vocabulary."""
+def target_vocabulary() -> dict:
+    """Return the words the target and value parser knows (``data/vocabulary.toml``)."""
     return load_data("vocabulary.toml")

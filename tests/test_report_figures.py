@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from jixiao.checks import check_report, check_report_text
 from jixiao.errors import InputError
-from jixiao.report.figures import agrees, check_report, check_report_text, extract_figures, read_report
+from jixiao.report.figures import agrees, extract_figures, read_report
 from jixiao.report.narrative import build_report
 from jixiao.samples import load_sample
 from jixiao.scoring import score_filing

@@ -109,8 +109,8 @@ def test_unusable_values_become_findings_naming_sheet_and_cell(built: Path) -> N
     wb.save(built)
     filing, findings = read_workbook(built)
     places = {(f.rule, f.sheet, f.cell) for f in findings}
-    assert ("WB-NUMBER", "附件1-1", ref) in places
-    assert ("WB-NUMBER", "附件1-2", f"G{row}") in places
+    assert ("INPUT-NUMBER", "附件1-1", ref) in places
+    assert ("INPUT-NUMBER", "附件1-2", f"G{row}") in places
     assert ("WB-FORMULA", "附件1-2", "D5") in places
     assert filing.t11.sangong.final is None and filing.t12.budget.initial is None
     message = next(f.message for f in findings if f.cell == f"G{row}")

@@ -10,7 +10,8 @@ from functools import cache
 from typing import Any
 
 from jixiao.forms import t11_rows
-from jixiao.taxonomy import load_data
+from jixiao.resources import load_data
+from jixiao.taxonomy import taxonomy
 
 NAME_PREFIX = "JX_"
 PRINT_COLUMNS = "ABCDEFGHI"  # the nine printed columns of 附件1-2 and 附件1-3
@@ -24,6 +25,12 @@ AMOUNT_FIELDS = ("initial", "full_year", "executed")
 def layout() -> dict[str, Any]:
     """Return the parsed layout data."""
     return load_data("layout.toml", "jixiao.workbook")
+
+
+def default_level2() -> dict[str, list[str]]:
+    """Return the 二级 labels a new table shows under each 一级 (the core's taxonomy, in order)."""
+    tax = taxonomy()
+    return {level1: tax.level2_names(level1) for level1 in tax.level1_names}
 
 
 def name(ident: str) -> str:

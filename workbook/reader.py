@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from jixiao.datafile import table_of
 from jixiao.errors import InputError, PolicyError
-from jixiao.findings import Finding, make_finding
+from jixiao.findings import Finding, make_finding, rule
 from jixiao.model import (
     BalanceItem,
     CostLine,
@@ -29,7 +29,7 @@ from jixiao.model import (
     ProjectSpend,
     Where,
 )
-from jixiao.numbers import normalize_text, parse_amount, parse_count, parse_decimal
+from jixiao.numbers import is_not_applicable, normalize_text, parse_amount, parse_count, parse_decimal
 from jixiao.policy import ScoringPolicy
 from jixiao.workbook.cells import Cells, Place, Unreadable, as_text, cell_of
 from jixiao.workbook.layout import (
@@ -46,7 +46,6 @@ from jixiao.workbook.layout import (
 from jixiao.workbook.merges import plain_merges
 
 NOT_A_WORKBOOK = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR）；请用 jixiao new 生成"
-_DASHES = ("—", "-", "－", "/", "／", "——", "无")
 _LEVEL1 = re.compile(r"^(?P<label>.*?)[(（](?P<weight>[^()（）]*)[)）]$")
 _INDICATOR_TEXT = ("name", "target", "actual", "deviation", "mode", "unit")
 _INDICATOR_NUMBER = ("weight", "reported_score")
@@ -108,6 +107,7 @@ class WorkbookReader:
         filing.spending.projects = self._list(info["projects"], ProjectSpend)
         filing.spending.balance_items = self._list(info["balance"], BalanceItem)
 
+    @rule("WB-YEAR")
     def _year(self, place: Place, value: Any) -> int | None:
         if isinstance(value, str):
             try:
@@ -145,6 +145,7 @@ class WorkbookReader:
             row += 1
         return rows
 
+    @rule("WB-POLICY")
     def _policy(self) -> ScoringPolicy:
         settings: dict[str, object] = {}
         default = ScoringPolicy().to_settings()
@@ -296,6 +297,7 @@ class WorkbookReader:
             assert ind.where is not None
             ind.where.path = f"{base}.indicators[{i}]"
 
+    @rule("WB-LEVEL1-WEIGHT")
     def _level1(self, ev: Evaluation, place: Place, base: str) -> None:
         text = self.value(place, "text", "一级指标", f"{base}.level1_weights")
         ev.where.cells.setdefault("level1_weights", place.coordinate)
@@ -334,6 +336,7 @@ class WorkbookReader:
         return ind
 
     # ------------------------------------------------------------ cells
+    @rule("WB-NAME-MISSING")
     def _named(self, ident: str, subject: str, ws: Any = None) -> Place | None:
         place = self.cells.place(name(ident), ws)
         if place is None:
@@ -348,6 +351,7 @@ class WorkbookReader:
             )
         return place
 
+    @rule("WB-FORMULA", "INPUT-NUMBER")
     def value(self, place: Place, kind: str, subject: str, path: str) -> Any:
         """Return the value of ``place`` read as ``kind`` (text, amount, count, year, date)."""
         try:
@@ -363,12 +367,12 @@ class WorkbookReader:
             return text if text and text.strip() else None
         if kind == "year":
             return raw
-        if isinstance(raw, str) and normalize_text(raw) in _DASHES:
+        if is_not_applicable(raw):
             return None
         try:
             return parse_amount(raw) if kind == "amount" else parse_count(raw)
         except ValueError as exc:
-            self._finding("WB-NUMBER", place, path, subject, actual=as_text(raw), reason=str(exc))
+            self._finding("INPUT-NUMBER", place, path, subject, actual=as_text(raw), reason=str(exc))
             return None
 
     def _finding(self, rule: str, place: Place, path: str, subject: str, **values: Any) -> None:

@@ -19,7 +19,15 @@ from jixiao.scoring import MODES
 from jixiao.taxonomy import strip_label
 from jixiao.workbook import styles
 from jixiao.workbook.formulas import exec_formulas, grade_formula, total_formula
-from jixiao.workbook.layout import PRINT_COLUMNS, get_path, layout, policy_name, sheet_names, table_prefix
+from jixiao.workbook.layout import (
+    PRINT_COLUMNS,
+    default_level2,
+    get_path,
+    layout,
+    policy_name,
+    sheet_names,
+    table_prefix,
+)
 from jixiao.workbook.pages import footer, protect, set_widths, setup_page, title
 from jixiao.workbook.sheet import SheetWriter
 
@@ -42,7 +50,7 @@ def _blocks(ev: Evaluation) -> list[tuple[str, list[Indicator]]]:
         if _level1_key(level1) not in present:
             present.add(_level1_key(level1))
             if not ev.indicators:
-                defaults = layout()["evaluation"]["default_level2"].get(level1, [])
+                defaults = default_level2().get(level1, [])
                 blocks.append((level1, [Indicator(level1=level1, level2=d) for d in defaults]))
             else:
                 blocks.append((level1, []))
@@ -61,7 +69,7 @@ def _level1_label(level1: str, weights: dict[str, Decimal | None]) -> str:
 
 def _indicator_row(w: SheetWriter, row: int, ind: Indicator | None) -> None:
     cols = layout()["evaluation"]["columns"]
-    level2_names = [n for names in layout()["evaluation"]["default_level2"].values() for n in names]
+    level2_names = [n for names in default_level2().values() for n in names]
     ind = ind or Indicator()
     w.input(f"{cols['name']}{row}", ind.name, "indicator", horizontal="left")
     w.input(f"{cols['target']}{row}", ind.target, "indicator")
@@ -90,7 +98,7 @@ def _build_indicators(w: SheetWriter, prefix: str, first_row: int, ev: Evaluatio
         w.ws[f"{col}{header_row}"].fill = styles.HELPER_FILL
     w.define(f"{prefix}IND_HEADER", f"B{header_row}")
     styles.fit_row_height(w.ws, header_row)
-    level2_names = [n for names in spec["default_level2"].values() for n in names]
+    level2_names = [n for names in default_level2().values() for n in names]
     row = first_row
     for level1, inds in _blocks(ev):
         rows = [*inds, *([None] * spec["spare_rows"])]

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 from jixiao.fileio import write_bytes_atomic
 from jixiao.office import convert
-from jixiao.taxonomy import load_data
+from jixiao.resources import load_data
 
 _SYSTEM_CONF = (
     "/etc/fonts/fonts.conf",

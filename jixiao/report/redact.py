@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from jixiao.model import Filing
-from jixiao.taxonomy import load_data
+from jixiao.resources import load_data
 
 
 @cache

@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt
 from jixiao.fileio import write_bytes_atomic
 from jixiao.report.document import TITLE_BREAK, Block, ReportDocument
 from jixiao.report.tables import Grid
-from jixiao.taxonomy import load_data
+from jixiao.resources import load_data
 
 
 @cache
