@@ -94,7 +94,9 @@ def test_the_core_contract_lists_every_core_module():
     contract = config["tool"]["importlinter"]["contracts"][0]
     listed = set(contract["source_modules"])
     core = {
-        f"jixiao.{p.stem}" for p in (ROOT / "jixiao").glob("*.py") if p.stem not in ("__init__", "_version")
+        f"jixiao.{p.stem}"
+        for p in (ROOT / "jixiao").glob("*.py")
+        if p.stem not in ("__init__", "_version", "batch_plugin")  # batch_plugin: CLI glue, not core
     }
     core |= {f"jixiao.{p.name}" for p in (ROOT / "jixiao").iterdir() if (p / "__init__.py").exists()}
     assert core <= listed, f"add to the import-linter core contract: {sorted(core - listed)}"
