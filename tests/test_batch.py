@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import os
 import sys
 import zipfile
 from pathlib import Path
@@ -13,11 +14,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from jixiao import batch
+from jixiao import batch, workbook
 from jixiao.cli import main
 from jixiao.datafile import dump_filing
 from jixiao.office import convert
-from jixiao.pipeline import DATA_READERS
+from jixiao.pipeline import DATA_READERS, read_data_file
+from jixiao.textsafe import neutralize
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,14 +35,24 @@ def _load_generator():
 generate = _load_generator()
 
 
-def _formats() -> list[str]:
-    formats = [".json"]
-    if importlib.util.find_spec("jixiao.workbook.builder"):
-        formats.append(".xlsx")
-    return formats
+READERS = {**DATA_READERS, **workbook.READERS}
 
 
-@pytest.fixture(scope="module", params=_formats())
+def _reads_bad_as_boom(path):
+    """Read a data file, but fail on bad.json as a buggy parser would."""
+    if str(path).endswith("bad.json"):
+        raise RuntimeError("boom")
+    return read_data_file(path)
+
+
+def _dies_on_crash(path):
+    """Read a data file, but kill the process on crash.json as a segfault in a parser would."""
+    if str(path).endswith("crash.json"):
+        os._exit(3)
+    return read_data_file(path)
+
+
+@pytest.fixture(scope="module", params=[".json", ".xlsx"])
 def corpus(request, tmp_path_factory):
     """Return (folder of 20 units and 2 broken files, ground truth)."""
     out = tmp_path_factory.mktemp(f"corpus{request.param.replace('.', '_')}")
@@ -133,9 +145,9 @@ def test_user_text_that_looks_like_a_formula_is_neutralised(tmp_path):
     assert sheet["C2"].data_type == "s"
     text = batch.companion_paths(out)["csv"].read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text
-    assert batch.neutralize("-5") == "'-5"
-    assert batch.neutralize("@SUM(A1)") == "'@SUM(A1)"
-    assert batch.neutralize("正常文字") == "正常文字"
+    assert neutralize("-5") == "'-5"
+    assert neutralize("@SUM(A1)") == "'@SUM(A1)"
+    assert neutralize("正常文字") == "正常文字"
 
 
 def test_other_files_in_the_folder_are_listed_and_outputs_not_reread(tmp_path, capsys):
@@ -161,24 +173,14 @@ def test_other_files_in_the_folder_are_listed_and_outputs_not_reread(tmp_path, c
     assert "已跳过 自评报告.pdf" in printed
 
 
-def test_a_file_that_crashes_the_reader_does_not_stop_the_batch(tmp_path, monkeypatch):
-    import jixiao.pipeline
-
+def test_a_file_that_crashes_the_reader_does_not_stop_the_batch(tmp_path):
     good = tmp_path / "good.json"
     bad = tmp_path / "bad.json"
     filing = generate.clean_filing(generate.random.Random(3), 5, generate.UnitShape(1, 8, 6))
     dump_filing(filing, good)
     dump_filing(filing, bad)
-    real_run = jixiao.pipeline.run
-
-    def flaky(path, readers):
-        if str(path).endswith("bad.json"):
-            raise RuntimeError("boom")
-        return real_run(path, readers)
-
-    monkeypatch.setattr(jixiao.pipeline, "run", flaky)
-    result = batch.run_batch(batch.collect(str(tmp_path)), jobs=1, readers=DATA_READERS)
-    assert [o.file for o in result.results] == ["good.json"]
+    result = batch.run_batch(batch.collect(str(tmp_path)), readers={".json": _reads_bad_as_boom}, jobs=1)
+    assert [u.file for u in result.units] == ["good.json"]
     assert result.unreadable[0].file == "bad.json"
     assert "boom" in result.unreadable[0].reason
 
@@ -197,26 +199,14 @@ def test_glob_and_no_match(tmp_path, capsys):
 
 @pytest.mark.skipif(
     batch.mp_context().get_start_method() != "fork",
-    reason="workers see the patch only when forked",
+    reason="a reader defined in a test module reaches the workers only when they are forked",
 )
-def test_a_file_that_kills_its_worker_is_listed_and_the_others_are_checked(tmp_path, monkeypatch):
-    import os
-
-    import jixiao.pipeline
-
+def test_a_file_that_kills_its_worker_is_listed_and_the_others_are_checked(tmp_path):
     filing = generate.clean_filing(generate.random.Random(5), 8, generate.UnitShape(1, 8, 6))
     for name in ("a.json", "b.json", "crash.json", "d.json"):
         dump_filing(filing, tmp_path / name)
-    real_run = jixiao.pipeline.run
-
-    def crashing(path, readers):
-        if str(path).endswith("crash.json"):
-            os._exit(3)  # like a segfault in a parser: the worker process dies
-        return real_run(path, readers)
-
-    monkeypatch.setattr(jixiao.pipeline, "run", crashing)
-    result = batch.run_batch(batch.collect(str(tmp_path)), jobs=2, readers=DATA_READERS)
-    assert [o.file for o in result.results] == ["a.json", "b.json", "d.json"]
+    result = batch.run_batch(batch.collect(str(tmp_path)), readers={".json": _dies_on_crash}, jobs=2)
+    assert [u.file for u in result.units] == ["a.json", "b.json", "d.json"]
     assert [o.file for o in result.unreadable] == ["crash.json"]
     assert "进程异常退出" in result.unreadable[0].reason
 
@@ -242,3 +232,15 @@ def test_progress_is_shown_on_stderr(tmp_path, capsys):
     main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "s.xlsx"), "-j", "1"])
     err = capsys.readouterr().err
     assert "检查 3/3（100%）" in err
+
+
+def test_only_the_suffixes_of_the_readers_passed_are_read(tmp_path):
+    filing = generate.clean_filing(generate.random.Random(6), 1, generate.UnitShape(1, 8, 6))
+    dump_filing(filing, tmp_path / "a.json")
+    (tmp_path / "b.xlsx").write_bytes(b"not read")
+    result = batch.run_batch(batch.collect(str(tmp_path)), readers=DATA_READERS, jobs=1)
+    assert [u.file for u in result.units] == ["a.json"]
+    (skipped,) = result.unreadable
+    assert skipped.file == "b.xlsx" and skipped.skipped
+    assert skipped.reason == "不是自评工作簿或数据文件（.xlsx），已跳过"
+    assert not result.has_errors  # a skipped file is listed, not an error

@@ -1,12 +1,57 @@
-"""``jixiao batch DIR|GLOB -o 汇总.xlsx``: check a folder of filings (see :mod:`jixiao.batch`)."""
+"""``jixiao batch DIR|GLOB -o 汇总.xlsx``: check a folder of filings (see :mod:`jixiao.batch`); the
+options, the progress bar and the readers (data files and workbooks) handed to the batch.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
+from typing import TextIO
 
 HELP = "批量校验一个文件夹中的所有自评文件，生成汇总工作簿（财政局审核用）"
+
+
+class Progress:
+    """A plain-text progress bar on stderr: redrawn in place on a terminal, every 10% otherwise."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, enabled: bool = True) -> None:
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and total > 0
+        self.tty = self.enabled and self.stream.isatty()
+        self.start = time.perf_counter()
+        self.last_draw = 0.0
+        self.last_decile = 0
+
+    def update(self, done: int) -> None:
+        """Show that ``done`` of the files are finished."""
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if self.tty:
+            if now - self.last_draw < 0.1 and done < self.total:
+                return
+            self.last_draw = now
+            filled = done * 30 // self.total
+            bar = "#" * filled + "." * (30 - filled)
+            self.stream.write(f"\r检查 [{bar}] {done}/{self.total}  已用 {now - self.start:.1f} 秒")
+            self.stream.flush()
+        else:
+            decile = done * 10 // self.total
+            if decile > self.last_decile:
+                self.last_decile = decile
+                print(
+                    f"检查 {done}/{self.total}（{decile * 10}%），已用 {now - self.start:.1f} 秒",
+                    file=self.stream,
+                )
+
+    def close(self) -> None:
+        """End the progress line."""
+        if self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise InputError("并行进程数 -j 须至少为 1")
     files = batch.collect(args.source, exclude=[output, *batch.companion_paths(output).values()])
-    progress = batch.Progress(len(files), enabled=not args.quiet)
+    progress = Progress(len(files), enabled=not args.quiet)
     result = batch.run_batch(files, readers=readers(), jobs=args.jobs, progress=progress.update)
     progress.close()
     written = [output]
@@ -43,9 +88,9 @@ def run(args: argparse.Namespace) -> int:
         written.append(batch.write_json(result, output))
     stats = batch.statistics(result)
     print(
-        f"共 {stats['files']} 个文件：{stats['read']} 个已检查（{stats['with_errors']} 个有错误，"
-        f"{stats['without_findings']} 个没有任何问题），{stats['unreadable']} 个无法读取，"
-        f"{stats['skipped']} 个已跳过；"
+        f"共 {stats.files} 个文件：{stats.read} 个已检查（{stats.with_errors} 个有错误，"
+        f"{stats.without_findings} 个没有任何问题），{stats.unreadable} 个无法读取，"
+        f"{stats.skipped} 个已跳过；"
         f"用时 {result.seconds:.1f} 秒。"
     )
     for outcome in result.unreadable:

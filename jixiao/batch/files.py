@@ -1,0 +1,83 @@
+"""Which files a batch reads: the folder or glob pattern walked, lock and hidden files left out,
+other formats and backups listed with why they are skipped, and the outputs written beside a summary."""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from jixiao.errors import InputError
+from jixiao.fileio import is_backup
+
+_CONVERTIBLE = {
+    ".xls": "旧版 Excel 工作簿",
+    ".et": "WPS 表格文件",
+    ".ods": "OpenDocument 表格",
+    ".csv": "CSV 文件",
+}
+_SKIPPED_NAMES = ("~$", ".~lock", ".")  # Excel / LibreOffice lock files and hidden files
+
+
+def _is_skipped(path: Path) -> bool:
+    return path.name.startswith(_SKIPPED_NAMES)
+
+
+def collect(spec: str, exclude: Iterable[Path] = ()) -> list[tuple[Path, str]]:
+    """Return (path, name shown) of every file a folder or glob pattern names, in name order.
+
+    Lock files, hidden files and files in hidden folders are left out, and so are ``exclude``
+    (the batch's own outputs).
+    """
+    excluded = {p.resolve() for p in exclude}
+    base = Path(spec)
+    if base.is_dir():
+        paths = [p for p in base.rglob("*") if p.is_file()]
+        root = base
+    else:
+        paths = [Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file()]
+        if not paths:
+            raise InputError(f"没有找到要检查的文件：{spec}")
+        root = Path(os.path.commonpath([p.resolve().parent for p in paths]))
+    picked = []
+    for path in paths:
+        if _is_skipped(path) or any(_is_skipped(Path(part)) for part in path.relative_to(root).parts[:-1]):
+            continue
+        if path.resolve() in excluded:
+            continue
+        picked.append((path, path.resolve().relative_to(root.resolve()).as_posix()))
+    if not picked:
+        raise InputError(f"文件夹中没有文件：{spec}")
+    return sorted(picked, key=lambda item: _natural_key(item[1]))
+
+
+def _natural_key(name: str) -> list[object]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def skip_reason(path: Path, suffixes: Iterable[str]) -> str | None:
+    """Return why ``path`` is listed without being read (another format, a backup), or None.
+
+    ``suffixes`` are those a reader is given for (".json", ".xlsx", …).
+    """
+    suffix = path.suffix.lower()
+    if suffix in _CONVERTIBLE:
+        return f"{_CONVERTIBLE[suffix]}（{suffix}）不能直接读取，请另存为 .xlsx 后重新提交"
+    if suffix not in suffixes:
+        return f"不是自评工作簿或数据文件（{suffix or '无扩展名'}），已跳过"
+    if is_backup(path):
+        return "jixiao 写回得分前自动保存的备份，已跳过"
+    return None
+
+
+def companion_paths(summary: Path) -> dict[str, Path]:
+    """Return the CSV and JSON files written beside ``summary`` (by what they hold)."""
+    stem = summary.with_suffix("")
+    return {
+        "json": stem.with_suffix(".json"),
+        "csv": Path(f"{stem}.csv"),
+        "findings_csv": Path(f"{stem}.findings.csv"),
+        "unreadable_csv": Path(f"{stem}.unreadable.csv"),
+    }
