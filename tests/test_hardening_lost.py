@@ -72,7 +72,7 @@ def test_score_and_report_keep_every_input_cell_with_one_of_every_kind(tmp_path:
     _report_and_score_keep_every_input_cell(tmp_path, EVERY_KIND)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=edits)
 def test_score_and_report_keep_every_input_cell(tmp_path: Path, changes) -> None:
     _report_and_score_keep_every_input_cell(tmp_path, changes)
