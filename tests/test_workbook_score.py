@@ -244,16 +244,22 @@ def _styled_cells(path: Path) -> dict:
     }
 
 
-def test_score_writes_into_the_workbook_it_read_the_same_as_reopening_it(
-    demo: Path, tmp_path: Path, monkeypatch
-) -> None:
+def _read_and_scored(demo: Path, tmp_path: Path):
+    """Return (a copy of the demo workbook, what the workbook reader loaded of it, its result)."""
     from jixiao import workbook
     from jixiao.pipeline import evaluate
-    from jixiao.workbook import writer
 
     source = _copy(demo, tmp_path)
     loaded = workbook.read(source)
-    result = evaluate(loaded.filing, loaded.findings, source=str(source))
+    return source, loaded, evaluate(loaded.filing, loaded.findings, source=str(source))
+
+
+def test_score_writes_into_the_workbook_it_read_the_same_as_reopening_it(
+    demo: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from jixiao.workbook import writer
+
+    source, loaded, result = _read_and_scored(demo, tmp_path)
     writer.write_result(source, tmp_path / "reopened.xlsx", result)
     monkeypatch.setattr(writer, "reopen", lambda *a, **k: pytest.fail("the workbook was loaded twice"))
     writer.write_result(source, tmp_path / "reused.xlsx", result, loaded.book)
@@ -263,13 +269,9 @@ def test_score_writes_into_the_workbook_it_read_the_same_as_reopening_it(
 def test_score_reopens_a_workbook_that_changed_since_it_was_read(
     demo: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    from jixiao import workbook
-    from jixiao.pipeline import evaluate
     from jixiao.workbook import writer
 
-    source = _copy(demo, tmp_path)
-    loaded = workbook.read(source)
-    result = evaluate(loaded.filing, loaded.findings, source=str(source))
+    source, loaded, result = _read_and_scored(demo, tmp_path)
     later = source.stat().st_mtime_ns + 10**9  # saved again in Excel meanwhile
     os.utime(source, ns=(later, later))
     opened: list[Path] = []
