@@ -58,23 +58,26 @@ def score(path: str | Path, output: str | Path | None = None) -> Result:
 def export(
     source: str | Path | Result,
     fmt: str,
-    out: str | Path,
+    out: str | Path | None = None,
     *,
     public: bool = False,
     template_dir: str | Path | None = None,
 ) -> Path:
     """Return the path of the 自评报告 of ``source`` (a file or a Result) written as ``fmt`` to ``out``.
 
-    ``fmt`` is docx, pdf, md or xlsx; ``public`` makes the 公开版.
+    ``fmt`` is docx, pdf, md or xlsx; ``public`` makes the 公开版. ``out`` is a file, or a folder that
+    gets the official file name (a path ending in a slash, or an existing folder); None writes it
+    beside the source file.
     """
     from jixiao.report.export import export as write
+    from jixiao.report.export import output_path
     from jixiao.workbook.report_sheet import write_report_workbook
 
     result = source if isinstance(source, Result) else check(source)
     return write(
         result,
         fmt,
-        Path(out),
+        output_path(result, fmt, out, public),
         public=public,
         template_dir=Path(template_dir) if template_dir else None,
         xlsx_writer=write_report_workbook,

@@ -197,6 +197,26 @@ def test_glob_and_no_match(tmp_path, capsys):
     assert err[-1].startswith("jixiao：没有找到要检查的文件")
 
 
+def test_a_relative_glob_as_in_the_help_is_checked_and_the_outputs_take_plain_strings(
+    tmp_path, monkeypatch, capsys
+):
+    """``jixiao batch "2025/*.json"`` typed in the parent folder (the form ``batch -h`` shows)."""
+    filing = generate.clean_filing(generate.random.Random(4), 6, generate.UnitShape(1, 8, 6))
+    dump_filing(filing, tmp_path / "2025" / "甲.json")
+    dump_filing(filing, tmp_path / "2025" / "乙.json")
+    monkeypatch.chdir(tmp_path)
+    assert main(["batch", "2025/*.json", "-o", "汇总.xlsx", "--csv", "-q"]) == 0
+    assert "内部错误" not in capsys.readouterr().err
+    files = batch.collect("2025/*.json")
+    assert sorted(name for _, name in files) == ["乙.json", "甲.json"]
+    result = batch.run_batch(files, readers=DATA_READERS, jobs=1)
+    batch.write_summary(result, "py.xlsx")
+    assert batch.write_json(result, "py.xlsx") == Path("py.json")
+    assert Path("py.csv") in batch.write_csv(result, "py.xlsx")
+    rows = [openpyxl.load_workbook(name)["汇总"].max_row for name in ("py.xlsx", "汇总.xlsx")]
+    assert rows[0] == rows[1] > 1
+
+
 @pytest.mark.skipif(
     batch.mp_context().get_start_method() != "fork",
     reason="a reader defined in a test module reaches the workers only when they are forked",

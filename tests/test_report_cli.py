@@ -74,3 +74,17 @@ def test_demo_writes_every_format_and_public_edition(demo_folder, soffice):
         for heading in ("一、部门（单位）基本情况", "十、其他需要说明的情况", "附件1-3"):
             assert heading in text
         assert "日常公用经费254.26万元" in text
+
+
+def test_the_facade_writes_into_a_folder_under_the_official_name_like_the_cli(sample_path, tmp_path):
+    import jixiao
+
+    name = "2022年度株洲市行业办公室整体支出绩效自评报告.md"
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    assert jixiao.export(sample_path, "md", existing) == existing / name
+    assert jixiao.export(sample_path, "md", f"{tmp_path / 'new'}/") == tmp_path / "new" / name
+    text = (tmp_path / "new" / name).read_text(encoding="utf-8")
+    assert "# 2022年度株洲市行业办公室整体支出绩效自评报告" in text
+    assert main(["report", str(sample_path), "--format", "md", "-o", f"{tmp_path / 'cli'}/"]) == 0
+    assert (tmp_path / "cli" / name).read_bytes() == (existing / name).read_bytes()

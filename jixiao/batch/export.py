@@ -37,8 +37,9 @@ def csv_text(headers: Iterable[str], rows: Iterable[list[object]]) -> str:
     return "\ufeff" + buffer.getvalue()  # with a BOM, Excel on Windows reads UTF-8
 
 
-def write_csv(batch: BatchResult, summary: Path) -> list[Path]:
+def write_csv(batch: BatchResult, summary: str | Path) -> list[Path]:
     """Write the rows, findings and unreadable files as CSV beside ``summary``; return their paths."""
+    summary = Path(summary)
     paths = companion_paths(summary)
     outputs = (
         (paths["csv"], ROW_HEADERS, table_rows(batch)),
@@ -59,8 +60,9 @@ def batch_to_dict(batch: BatchResult) -> dict[str, Any]:
     }
 
 
-def write_json(batch: BatchResult, summary: Path) -> Path:
+def write_json(batch: BatchResult, summary: str | Path) -> Path:
     """Write :func:`batch_to_dict` beside ``summary``; return its path."""
+    summary = Path(summary)
     path = companion_paths(summary)["json"]
     write_text_atomic(path, json.dumps(batch_to_dict(batch), ensure_ascii=False, indent=1) + "\n")
     return path

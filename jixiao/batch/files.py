@@ -35,22 +35,28 @@ def collect(spec: str, exclude: Iterable[Path] = ()) -> list[tuple[Path, str]]:
     base = Path(spec)
     if base.is_dir():
         paths = [p for p in base.rglob("*") if p.is_file()]
-        root = base
+        root = _absolute(base)
     else:
         paths = [Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file()]
         if not paths:
             raise InputError(f"没有找到要检查的文件：{spec}")
-        root = Path(os.path.commonpath([p.resolve().parent for p in paths]))
+        root = Path(os.path.commonpath([_absolute(p).parent for p in paths]))
     picked = []
     for path in paths:
-        if _is_skipped(path) or any(_is_skipped(Path(part)) for part in path.relative_to(root).parts[:-1]):
+        shown = _absolute(path).relative_to(root)  # as spelled, links not followed: always inside root
+        if _is_skipped(path) or any(_is_skipped(Path(part)) for part in shown.parts[:-1]):
             continue
         if path.resolve() in excluded:
             continue
-        picked.append((path, path.resolve().relative_to(root.resolve()).as_posix()))
+        picked.append((path, shown.as_posix()))
     if not picked:
         raise InputError(f"文件夹中没有文件：{spec}")
     return sorted(picked, key=lambda item: _natural_key(item[1]))
+
+
+def _absolute(path: Path) -> Path:
+    """Return ``path`` made absolute without following links (so a relative glob and its root agree)."""
+    return Path(os.path.abspath(path))
 
 
 def _natural_key(name: str) -> list[object]:
@@ -72,9 +78,9 @@ def skip_reason(path: Path, suffixes: Iterable[str]) -> str | None:
     return None
 
 
-def companion_paths(summary: Path) -> dict[str, Path]:
+def companion_paths(summary: str | Path) -> dict[str, Path]:
     """Return the CSV and JSON files written beside ``summary`` (by what they hold)."""
-    stem = summary.with_suffix("")
+    stem = Path(summary).with_suffix("")
     return {
         "json": stem.with_suffix(".json"),
         "csv": Path(f"{stem}.csv"),

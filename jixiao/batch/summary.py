@@ -73,8 +73,9 @@ def _link(target_file: str, summary: Path, sheet: str, cell: str) -> str | None:
     return f"{Path(relative).as_posix()}#'{sheet}'!{cell}"
 
 
-def write_summary(batch: BatchResult, path: Path) -> None:
+def write_summary(batch: BatchResult, path: str | Path) -> None:
     """Write the summary workbook (汇总, 问题清单, 统计 with charts, 无法读取) to ``path`` atomically."""
+    path = Path(path)
     from openpyxl import Workbook
 
     book = Workbook()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from jixiao.cli.common import EXIT_OK
 
@@ -24,26 +23,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--template", help="自定义报告模板文件夹（同名文件替换内置模板）")
 
 
-def _output_path(args: argparse.Namespace, result, fmt: str) -> Path:
-    """Return where the report goes: ``-o`` (a file, or a folder for the default name) or beside the input."""
-    from jixiao.report.export import default_name
-
-    name = default_name(result, fmt, args.public)
-    if not args.output:
-        return Path(args.file).resolve().parent / name
-    out = Path(args.output)
-    if out.is_dir() or args.output.endswith(("/", "\\")):
-        return out / name
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     """Write the report; return 0."""
     from jixiao.api import check, export
 
     result = check(args.file)
-    out = _output_path(args, result, args.format)
-    written = export(result, args.format, out, public=args.public, template_dir=args.template)
+    written = export(result, args.format, args.output, public=args.public, template_dir=args.template)
     errors = result.summary["errors"]
     if errors:
         print(

@@ -56,6 +56,18 @@ def default_name(result: Result, fmt: str, public: bool = False) -> str:
     return safe_file_name(stem, f".{fmt}")
 
 
+def output_path(result: Result, fmt: str, out: str | Path | None, public: bool = False) -> Path:
+    """Return where the report goes: ``out`` itself, or the default name inside ``out`` when it is a
+    folder (an existing one, or a path ending in a slash), or beside the source file when ``out`` is None."""
+    name = default_name(result, fmt, public)
+    if out is None:
+        return Path(result.source).resolve().parent / name
+    text = str(out)
+    if Path(text).is_dir() or text.endswith(("/", "\\")):
+        return Path(text) / name
+    return Path(text)
+
+
 def export(
     result: Result,
     fmt: str,
