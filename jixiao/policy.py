@@ -133,6 +133,12 @@ class ScoringPolicy:
         return replace(policy, **changes)
 
 
+def coerce_setting(key: str, raw: object) -> object:
+    """Return the value of the setting ``key`` typed as ``raw`` (a word where a number belongs raises);
+    whether it fits the other settings (优 > 良 > 中) is :class:`ScoringPolicy`'s to say."""
+    return _coerce(key, raw, getattr(ScoringPolicy(), key))
+
+
 def _coerce(key: str, raw: object, default: object) -> object:
     text = str(raw).strip()
     if isinstance(default, bool):

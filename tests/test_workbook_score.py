@@ -279,3 +279,23 @@ def test_score_reopens_a_workbook_that_changed_since_it_was_read(
     monkeypatch.setattr(writer, "reopen", lambda path, *a: opened.append(path) or reopen(path, *a))
     writer.write_result(source, tmp_path / "out.xlsx", result, loaded.book)
     assert opened == [source]
+
+
+def test_raised_grade_lines_typed_in_the_workbook_grade_every_table_by_them(
+    demo: Path, tmp_path: Path
+) -> None:
+    """优 99.5 / 良 95 is a valid pair (each line alone would sit above the default 优 90): 89.17 is 中."""
+    from jixiao.api import check
+
+    path = _copy(demo, tmp_path)
+    wb = load_workbook(path)
+    for key, value in (("GRADE_EXCELLENT", 99.5), ("GRADE_GOOD", 95)):
+        sheet, cell = next(iter(wb.defined_names[f"JX_POLICY_{key}"].destinations))
+        wb[sheet][cell].value = value
+    wb.save(path)
+    result = check(path)
+    assert not [f for f in result.findings if f.rule == "WB-POLICY"]
+    grades = {t.subject: (str(t.total), t.grade) for t in result.scores.tables()}
+    assert grades["离退休老干部业务专项资金"] == ("89.17", "中")
+    assert grades["全市工业经济运行调度专项资金"] == ("99.95", "优")
+    assert grades["株洲市行业办公室"] == ("99.40", "良")

@@ -30,7 +30,7 @@ from jixiao.model import (
     Where,
 )
 from jixiao.numbers import is_not_applicable, normalize_text, parse_amount, parse_count, parse_decimal
-from jixiao.policy import ScoringPolicy
+from jixiao.policy import GRADE_LINES, ScoringPolicy, coerce_setting
 from jixiao.workbook.cells import Cells, Place, Unreadable, as_text, cell_of
 from jixiao.workbook.layout import (
     T11_AMOUNT_COLUMNS,
@@ -147,7 +147,8 @@ class WorkbookReader:
 
     @rule("WB-POLICY")
     def _policy(self) -> ScoringPolicy:
-        settings: dict[str, object] = {}
+        settings: dict[str, str] = {}
+        places: dict[str, Place] = {}
         default = ScoringPolicy().to_settings()
         for key in default:
             place = self.cells.place(policy_name(key))
@@ -158,25 +159,30 @@ class WorkbookReader:
             except Unreadable as exc:
                 self._finding("WB-POLICY", place, key, key, reason=str(exc), expected=default[key])
                 continue
-            if raw is None:
-                continue
-            text = as_text(raw)
-            try:
-                ScoringPolicy.from_settings({key: text})
-            except PolicyError as exc:
-                self._finding("WB-POLICY", place, key, key, reason=str(exc), expected=default[key])
-                continue
-            settings[key] = text
+            if raw is not None:
+                settings[key], places[key] = as_text(raw), place
         try:
             return ScoringPolicy.from_settings(settings)
-        except PolicyError as exc:  # settings fine one by one but not together (grade lines)
-            place = self.cells.place(policy_name("grade_excellent"))
-            if place is not None:
-                reason = str(exc)
-                self._finding(
-                    "WB-POLICY", place, "grade_excellent", "等级分数线", reason=reason, expected="默认"
-                )
-            return ScoringPolicy()
+        except PolicyError:
+            pass
+        # a value wrong on its own (a word, a choice not offered) is dropped with a finding; the
+        # grade lines are judged together, so that 优 99.5 / 良 95 is a valid pair
+        grade_keys = {key for _, key in GRADE_LINES}
+        for key in list(settings):
+            try:
+                if key in grade_keys:
+                    coerce_setting(key, settings[key])
+                else:
+                    ScoringPolicy.from_settings({key: settings[key]})
+            except PolicyError as exc:
+                self._finding("WB-POLICY", places[key], key, key, reason=str(exc), expected=default[key])
+                del settings[key]
+        try:
+            return ScoringPolicy.from_settings(settings)
+        except PolicyError as exc:  # the grade lines are not 优 > 良 > 中 ≥ 0 together
+            first = next(key for _, key in GRADE_LINES if key in settings)
+            self._finding("WB-POLICY", places[first], first, "等级分数线", reason=str(exc), expected="默认")
+            return ScoringPolicy.from_settings({k: v for k, v in settings.items() if k not in grade_keys})
 
     # ------------------------------------------------------------ 附件1-1
     def _t11(self, filing: Filing) -> None:
