@@ -230,3 +230,12 @@ def test_an_unparseable_target_is_a_finding_not_a_crash(tmp_path, capsys, sample
 
 def test_usage_errors_are_one_chinese_line():
     assert "命令行参数有误" in _one_line_reason(run_cli("check"))
+
+
+def test_demo_into_a_path_that_is_a_file_is_a_one_line_refusal(tmp_path, capsys):
+    target = tmp_path / "afile"
+    target.write_text("mine", encoding="utf-8")
+    assert main(["demo", "--out", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "应为文件夹" in err and str(target) in err
+    assert target.read_text(encoding="utf-8") == "mine"

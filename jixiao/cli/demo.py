@@ -18,11 +18,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the sample's findings, scored workbook and reports into the folder; return 0."""
+    from jixiao.errors import InputError
     from jixiao.pipeline import evaluate
     from jixiao.samples import SAMPLE_TITLE, load_sample
 
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise InputError("--out 应为文件夹，这里是一个已有的文件", place=str(out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"无法创建输出文件夹（{exc.strerror or exc}）", place=str(out)) from None
     progress(f"[1] 读取内置样例：{SAMPLE_TITLE}")
     filing, findings = load_sample()
     result = evaluate(filing, findings, source="jixiao:sample/zhuzhou_2022")
