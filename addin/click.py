@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
 
 from jixiao.addin import ribbon
 from jixiao.addin.actions import apply_actions
@@ -121,6 +122,11 @@ def payload_from_file(path: Path, selection: str | None = None) -> dict[str, Any
         sheet_name = unquote_sheet(sheet_name) or active.title
         if sheet_name not in index:
             raise InputError(f"没有名为“{sheet_name}”的工作表", place=str(path))
+        try:
+            range_boundaries(address.replace("$", ""))
+        except ValueError:
+            reason = f"--select 的单元格地址“{address}”无效（应如 附件1-2!D16）"
+            raise InputError(reason, place=str(path)) from None
         active_index = index[sheet_name]
     names = []
 

@@ -184,7 +184,6 @@ def test_score_button_gives_the_cli_totals(soffice, demo, tmp_path, capsys):
 # ------------------------------------------------------------------ every button on the demo workbook
 
 
-
 @pytest.fixture(scope="module")
 def demo_book(soffice: str, demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Return the demo workbook, recalculated once by LibreOffice (as Excel would have saved it).
@@ -345,3 +344,17 @@ def test_add_row_below_the_last_row_of_a_group_grows_the_merges(soffice, demo_bo
     assert sorted(map(str, ws.merged_cells.ranges)) == sorted(
         map(str, expected["附件1-2"].merged_cells.ranges)
     )
+
+
+@pytest.mark.parametrize(
+    ("selection", "words"), [("garbage", "单元格地址“garbage”无效"), ("无此表!A1", "没有名为“无此表”")]
+)
+def test_a_bad_selection_is_a_one_line_refusal_and_the_file_is_untouched(
+    demo, tmp_path, capsys, selection, words
+):
+    work = _copy(demo, tmp_path)
+    before = work.read_bytes()
+    assert main(["addin", "click", "新增指标行", str(work), "--select", selection]) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1 and "内部错误" not in err
+    assert work.read_bytes() == before and list(tmp_path.iterdir()) == [work]
