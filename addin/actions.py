@@ -270,6 +270,14 @@ def _select(wb, ws, action):
     return None  # the selection is not part of what a click checks
 
 
+VIEW_ONLY = frozenset({"alert", "activateSheet", "rangeSelect"})  # actions that change no cell or part
+
+
+def changes_the_file(actions: list[dict[str, Any]]) -> bool:
+    """Return True when ``actions`` hold anything besides message boxes and moving the selection."""
+    return any(a["func"] not in VIEW_ONLY for a in actions)
+
+
 def apply_actions(path: Path, actions: list[dict[str, Any]]) -> list[str]:
     """Apply the JSON engine's ``actions`` to the workbook file at ``path``; return the alerts shown."""
     unknown = sorted({a["func"] for a in actions} - HANDLERS.keys())

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
 from jixiao.addin import ribbon
-from jixiao.addin.actions import apply_actions
+from jixiao.addin.actions import apply_actions, changes_the_file
 from jixiao.errors import InputError, JixiaoError
 from jixiao.fileio import keep_backup, write_bytes_atomic
 from jixiao.office import convert
@@ -37,11 +37,13 @@ LICENSE_ENV = "XLWINGS_LICENSE_KEY"
 
 @dataclass
 class Outcome:
-    """What a click did: the file written, the alerts shown, and the exit code for the CLI."""
+    """What a click did: the workbook, the alerts shown, the exit code for the CLI, and whether the
+    workbook was written (not when the button failed or only showed a message)."""
 
     path: Path
     alerts: list[str] = field(default_factory=list)
     exit_code: int = 0
+    written: bool = True
 
 
 def control_id(button: str) -> str:
@@ -58,8 +60,11 @@ def control_id(button: str) -> str:
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
+    """Return a cell value as Excel's Office.js sends it: a date as '2023-04-20T00:00:00.000Z'."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    if isinstance(value, dt.datetime):  # xlwings cuts the final "Z" off before fromisoformat
+        return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dt.time):
@@ -219,6 +224,8 @@ def click(button: str, source: Path, output: Path | None = None, selection: str 
         work = Path(tmp) / source.name
         shutil.copyfile(source, work)
         alerts = apply_actions(work, actions)
+        if not ok or not changes_the_file(actions):  # a failed button or 帮助: the user's file stays as it is
+            return Outcome(source, alerts, 0 if ok else 1, written=False)
         if destination.exists() and destination.resolve() == source.resolve():
             keep_backup(source)
         write_bytes_atomic(destination, work.read_bytes())

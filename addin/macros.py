@@ -19,7 +19,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from jixiao.addin.port import Port, apply_changes, apply_structure
-from jixiao.errors import JixiaoError
+from jixiao.errors import InputError, JixiaoError
 from jixiao.pipeline import Result
 
 TITLE = "绩效自评"
@@ -53,7 +53,11 @@ def _snapshot(port: Port) -> Iterator[tuple[Path, Result]]:
     with tempfile.TemporaryDirectory(prefix="jixiao-macro-") as tmp:
         source = Path(tmp) / "workbook.xlsx"
         port.snapshot().save(source)
-        yield source, run(source, READERS)
+        try:
+            result = run(source, READERS)
+        except InputError as exc:  # name the user's workbook, not the snapshot jixiao read
+            raise InputError(exc.reason, place=port.fullname.name if port.fullname else None) from None
+        yield source, result
 
 
 def evaluate(port: Port) -> Result:

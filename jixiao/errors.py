@@ -11,7 +11,7 @@ class InputError(JixiaoError):
     """Raised when an input file or value cannot be used at all (not when it merely has findings)."""
 
     def __init__(self, message: str, *, place: str | None = None) -> None:
-        self.place = place
+        self.place, self.reason = place, message
         super().__init__(f"{place}：{message}" if place else message)
 
 

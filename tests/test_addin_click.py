@@ -13,7 +13,6 @@ from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
 from jixiao.addin import actions, adapters, click, macros, port
-from jixiao.addin.build import make_macro_workbook
 from jixiao.cli import main
 from jixiao.errors import JixiaoError
 from jixiao.office import convert
@@ -142,10 +141,22 @@ def test_both_adapters_have_every_method_of_the_port_with_its_signature():
         assert (instance.folder, instance.fullname) == (None, None)  # the Port's two attributes
 
 
-def test_help_button_alerts_in_chinese(tmp_path, capsys):
+def test_help_button_alerts_in_chinese_and_writes_nothing(tmp_path, capsys):
     source = _workbook(tmp_path / "a.xlsx")
-    assert main(["addin", "click", "帮助", str(source), "-o", str(tmp_path / "b.xlsx")]) == 0
+    before = source.read_bytes()
+    assert main(["addin", "click", "帮助", str(source)]) == 0
     assert "绩效自评选项卡" in capsys.readouterr().out
+    assert source.read_bytes() == before and list(tmp_path.iterdir()) == [source]  # no backup either
+
+
+def test_a_button_that_cannot_do_its_work_leaves_the_file_as_it_was(tmp_path, capsys):
+    source = _workbook(tmp_path / "a.xlsx")
+    before = source.read_bytes()
+    assert main(["addin", "click", "计算得分", str(source)]) == 1
+    captured = capsys.readouterr()
+    assert "未能完成" in captured.out and "未改动" in captured.err
+    assert "a.xlsx：不是 jixiao 绩效自评工作簿" in captured.out and "jixiao-macro-" not in captured.out
+    assert source.read_bytes() == before and list(tmp_path.iterdir()) == [source]
 
 
 def test_errors_are_one_chinese_alert_never_a_traceback(tmp_path):
@@ -162,8 +173,10 @@ def test_errors_are_one_chinese_alert_never_a_traceback(tmp_path):
 
 
 def test_click_keeps_the_ribbon_of_a_macro_workbook(tmp_path):
-    xlsm = make_macro_workbook(_workbook(tmp_path / "a.xlsx"), tmp_path / "a.xlsm")
-    out = click.click("帮助", xlsm, tmp_path / "b.xlsm").path
+    xlsm = tmp_path / "a.xlsm"
+    assert main(["new", "--macro", "--year", "2023", "--unit", "测试单位", "-o", str(xlsm)]) == 0
+    out = click.click("校验", xlsm, tmp_path / "b.xlsm").path
+    assert out == tmp_path / "b.xlsm"
     with zipfile.ZipFile(out) as z:
         assert "customUI/customUI14.xml" in z.read("_rels/.rels").decode()
         assert "xl/vbaProject.bin" in z.namelist()

@@ -79,8 +79,9 @@ def test_score_and_report_keep_every_input_cell(tmp_path: Path, changes) -> None
 
 
 @pytest.mark.libreoffice
-def test_addin_buttons_keep_every_input_cell(tmp_path: Path, soffice: str) -> None:
-    """Each click recalculates in LibreOffice: one run with one of every kind of typed value."""
+def test_addin_buttons_keep_every_input_cell(tmp_path: Path, soffice: str, capsys) -> None:
+    """Each click recalculates in LibreOffice: one run with one of every kind of typed value (a date
+    among them, which Excel hands over as '2023-04-20T00:00:00.000Z')."""
     changes = EVERY_KIND
     folder = tmp_path / "work"
     folder.mkdir(exist_ok=True)
@@ -88,5 +89,7 @@ def test_addin_buttons_keep_every_input_cell(tmp_path: Path, soffice: str) -> No
     before, original = input_cells(path), path.read_bytes()
     for button in ("校验", "计算得分"):
         assert main(["addin", "click", button, str(path)]) in (0, 1)
+        shown = capsys.readouterr().out
+        assert "未能完成" not in shown and "内部错误" not in shown, shown
         assert input_cells(path) == before
     assert [b.read_bytes() for b in backups(path)][:1] == [original]

@@ -62,5 +62,5 @@ def _click(args: argparse.Namespace) -> int:
     outcome = click(args.button, Path(args.file), output, selection=args.select)
     for alert in outcome.alerts:
         print(alert)
-    progress(f"已写入 {outcome.path}")
+    progress(f"已写入 {outcome.path}" if outcome.written else f"未改动 {outcome.path}")
     return outcome.exit_code
