@@ -88,3 +88,24 @@ def test_the_facade_writes_into_a_folder_under_the_official_name_like_the_cli(sa
     assert "# 2022年度株洲市行业办公室整体支出绩效自评报告" in text
     assert main(["report", str(sample_path), "--format", "md", "-o", f"{tmp_path / 'cli'}/"]) == 0
     assert (tmp_path / "cli" / name).read_bytes() == (existing / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "target", "words"),
+    [
+        ("md", "自评.xlsx", "应以 .md 结尾"),  # Markdown under the workbook's name
+        ("docx", "自评.xlsx", "应以 .docx 结尾"),
+        ("xlsx", "汇总.csv", "应以 .xlsx 或 .xlsm 结尾"),
+        ("md", "报告.docx", "应以 .md 结尾"),
+        ("md", "新文件夹/pub", "末尾加 /"),
+    ],
+)
+def test_report_never_lands_on_its_input_or_under_a_wrong_suffix(demo, tmp_path, capsys, fmt, target, words):
+    source = tmp_path / "自评.xlsx"
+    source.write_bytes(demo.read_bytes())
+    assert main(["report", str(source), "--format", fmt, "-o", str(tmp_path / target)]) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1
+    assert source.read_bytes() == demo.read_bytes() and sorted(p.name for p in tmp_path.iterdir()) == [
+        "自评.xlsx"
+    ]

@@ -20,6 +20,9 @@ from jixiao.report.redact import Redactor, redactor_for
 from jixiao.report.tables import Grid, build_tables
 
 FORMATS = ("docx", "pdf", "md", "xlsx")
+# the file names each format may be written to; the xlsx format is the workbook itself (with its
+# 自评报告 sheet filled), so it may go back into the workbook it was read from (a backup is kept)
+SUFFIXES = {"docx": (".docx",), "pdf": (".pdf",), "md": (".md",), "xlsx": (".xlsx", ".xlsm")}
 PUBLIC_SUFFIX = "（公开版）"
 
 XlsxWriter = Callable[..., Path]  # (result, document, out, public=bool) -> the written workbook
@@ -65,7 +68,14 @@ def output_path(result: Result, fmt: str, out: str | Path | None, public: bool =
     text = str(out)
     if Path(text).is_dir() or text.endswith(("/", "\\")):
         return Path(text) / name
-    return Path(text)
+    target = Path(text)
+    if target.suffix.lower() not in SUFFIXES[fmt]:
+        # a Word or Markdown file under a workbook's name would replace the workbook
+        raise InputError(
+            f"输出文件应以 {' 或 '.join(SUFFIXES[fmt])} 结尾（--format {fmt}）；要写入文件夹请在路径末尾加 /",
+            place=text,
+        )
+    return target
 
 
 def export(
