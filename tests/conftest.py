@@ -52,15 +52,24 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Return the folder ``jixiao demo`` wrote once for the whole session (read it, never write it).
+def demo_folder(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Path]:
+    """Return the folder ``jixiao demo`` wrote once for the whole run (read it, never write it).
 
-    After the session every file in it must be as the demo wrote it: a test that writes in place fails.
+    With pytest-xdist the workers share one folder, built by the first worker that needs it. After
+    the session every file in it must be as the demo wrote it: a test that writes in place fails.
     """
+    from filelock import FileLock
+
     from jixiao.cli import main
 
-    out = tmp_path_factory.mktemp("demo")
-    assert main(["demo", "--out", str(out)]) == 0
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # the run's folder, above every worker's own
+    out, done = root / "demo-shared", root / "demo-shared.done"
+    with FileLock(str(root / "demo-shared.lock")):
+        if not done.exists():
+            assert main(["demo", "--out", str(out)]) == 0
+            done.touch()
     written = _digests(out)
     yield out
     assert _digests(out) == written, "a test wrote into the shared demo folder (copy the files first)"
