@@ -26,7 +26,8 @@ from jixiao.errors import InputError
 from jixiao.findings import Finding, make_finding, rule
 
 # Suffixes whose content must be an Office Open XML spreadsheet (a fact of the format).
-OOXML_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # the prepared workbook, plain or with macros
+OOXML_SUFFIXES = (*WORKBOOK_SUFFIXES, ".xltx", ".xltm", ".xlam")
 MB = 1024 * 1024
 
 

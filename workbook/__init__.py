@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SUFFIXES = (".xlsx", ".xlsm")
+from jixiao.safety import WORKBOOK_SUFFIXES as SUFFIXES
 
 
 def file_stamp(path: Path) -> tuple[object, ...] | None:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.errors import InputError
 from jixiao.textsafe import put_text
-from jixiao.workbook import styles
+from jixiao.workbook import SUFFIXES, styles
 from jixiao.workbook.cells import Cells
 from jixiao.workbook.layout import layout, name, sheet_names
 
@@ -213,7 +213,7 @@ def write_report_workbook(result: Any, document: Any, out_path: Path, public: bo
 
     out_path = Path(out_path)
     source = Path(result.source) if result.source else None
-    is_workbook = source is not None and source.suffix.lower() in (".xlsx", ".xlsm") and source.is_file()
+    is_workbook = source is not None and source.suffix.lower() in SUFFIXES and source.is_file()
     keep_vba = is_workbook and source.suffix.lower() == ".xlsm" and out_path.suffix.lower() == ".xlsm"
     if public and is_workbook and out_path.exists() and source.resolve() == out_path.resolve():
         raise InputError("公开版会删去工作簿中的姓名和电话，不能写回原工作簿；请用 -o 指定另一个文件")

@@ -22,6 +22,7 @@ from jixiao.batch.rows import (
 )
 from jixiao.fileio import atomic_path
 from jixiao.findings import SEVERITY_LABEL
+from jixiao.safety import WORKBOOK_SUFFIXES
 from jixiao.textsafe import neutralize
 
 
@@ -64,7 +65,7 @@ def _print_setup(sheet: Any) -> None:
 
 def _link(target_file: str, summary: Path, sheet: str, cell: str) -> str | None:
     """Return a hyperlink from the summary to ``sheet!cell`` of a workbook, or None."""
-    if not target_file.lower().endswith((".xlsx", ".xlsm")):
+    if not target_file.lower().endswith(WORKBOOK_SUFFIXES):
         return None
     try:
         relative = os.path.relpath(target_file, summary.resolve().parent)

@@ -18,11 +18,12 @@ from jixiao.report.markdown import to_markdown
 from jixiao.report.narrative import build_report
 from jixiao.report.redact import Redactor, redactor_for
 from jixiao.report.tables import Grid, build_tables
+from jixiao.safety import WORKBOOK_SUFFIXES
 
 FORMATS = ("docx", "pdf", "md", "xlsx")
 # the file names each format may be written to; the xlsx format is the workbook itself (with its
 # 自评报告 sheet filled), so it may go back into the workbook it was read from (a backup is kept)
-SUFFIXES = {"docx": (".docx",), "pdf": (".pdf",), "md": (".md",), "xlsx": (".xlsx", ".xlsm")}
+SUFFIXES = {"docx": (".docx",), "pdf": (".pdf",), "md": (".md",), "xlsx": WORKBOOK_SUFFIXES}
 PUBLIC_SUFFIX = "（公开版）"
 
 XlsxWriter = Callable[..., Path]  # (result, document, out, public=bool) -> the written workbook
