@@ -7,32 +7,41 @@ empty) and records a flag that :mod:`jixiao.checks` turns into a finding.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.dates import on_time
+from jixiao.direction import OP_MODE as _OP_MODE
+from jixiao.direction import Direction, decide
 from jixiao.model import Budget, Evaluation, Filing, Indicator
 from jixiao.numbers import HUNDRED, ZERO, fmt, fmt_percent, fmt_plain, quantize
 from jixiao.policy import EXEC_CAPS, LOWEST_GRADE, ScoringPolicy
 from jixiao.policy import GRADES as GRADES  # re-exported: the grade names live in jixiao.policy
 from jixiao.targets import (
     ACHIEVED,
+    DATE,
     DEADLINE,
     MISSED,
     MISSING,
     PARTIAL,
     QUALITATIVE,
+    QUANTITATIVE,
+    UNREADABLE,
     Actual,
     Target,
+    is_count_unit,
     parse_actual,
     parse_target,
+    relative_tier,
     units_compatible,
 )
+from jixiao.targets import ZERO as ZERO_TARGET
 from jixiao.taxonomy import taxonomy
 
 # 计分方式 a row may state (the workbook's drop-down list): 自动 = from the target text
 MODES = ("自动", "正向", "反向", "等于", "定性")
-_MODE_OP = {"正向": ">=", "反向": "<=", "等于": "="}
-_OP_MODE = {">=": "正向", ">": "正向", "=": "等于", "<=": "反向", "<": "反向"}
+_TEN_THOUSAND = Decimal(10000)
 
 
 @dataclass
@@ -78,6 +87,8 @@ class IndicatorScore:
     op: str | None = None
     x: Decimal | None = None  # the actual value compared
     flags: list[Flag] = field(default_factory=list)
+    direction: Direction | None = None  # how the direction was decided (quantitative rows)
+    review: bool = False  # no rule could score it: the filed score is kept for manual review
 
     @property
     def full(self) -> bool:
@@ -184,16 +195,6 @@ def score_execution(budget: Budget, policy: ScoringPolicy) -> ExecScore:
 # ------------------------------------------------------------------ R2/R3 indicators
 
 
-def _resolve_op(ind: Indicator, target: Target, level2: str | None) -> str:
-    mode = (ind.mode or "").strip()
-    if mode in _MODE_OP:
-        return _MODE_OP[mode]
-    if target.op:
-        return target.op
-    default = taxonomy().level2.get(level2 or "")
-    return default.direction if default else ">="
-
-
 def _tier_score(
     tier: str, weight: Decimal, reported: Decimal | None, policy: ScoringPolicy
 ) -> tuple[Decimal, list[Flag], str]:
@@ -252,40 +253,47 @@ def _quantitative(
 
 
 def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> IndicatorScore:
-    """Return the score of one indicator row by RULES R2 (定量) and R3 (定性)."""
+    """Return the score of one indicator row by RULES R2 (定量), R3 (定性) and §2a (direction)."""
     tax = taxonomy()
     level1 = tax.canonical_level1(ind.level1)
     level2 = tax.canonical_level2(ind.level2)
     target, actual = parse_target(ind.target), parse_actual(ind.actual)
     weight = ind.weight if ind.weight is not None and ind.weight > 0 else None
-    places = policy.score_places
     result = IndicatorScore(ind, position, level1, level2, "定性", target, actual, weight, None, "")
     flags = result.flags
-    if target.problem:
+    if target.problem and target.kind == QUALITATIVE:
         flags.append(Flag("IND-TARGET-UNPARSED", {"reason": target.problem}))
     if weight is None:
         result.explanation = "分值未填或不大于0，不计分"
         return result
-    ws = fmt_plain(weight)
 
     if target.kind == MISSING:
         result.score, result.explanation = ZERO, "未填年度指标值，得0"
         return result
-
-    qualitative = target.kind == QUALITATIVE or (ind.mode or "").strip() == "定性"
-    if qualitative:
+    if target.kind == QUALITATIVE or (ind.mode or "").strip() == "定性":
         return _score_qualitative(result, policy)
+    if target.kind == UNREADABLE:
+        flags.append(Flag("IND-TARGET-UNREADABLE", {"reason": target.problem or ""}))
+        return _manual_review(result, policy, "年度指标值无法识别")
 
-    op = _resolve_op(ind, target, level2)
-    result.op = op
-    result.mode = "零目标" if target.value == 0 and op in ("<=", "<", "=") else _OP_MODE[op]
+    direction = decide(ind.mode, target, ind.name, level2)
+    result.direction, result.op = direction, direction.op
+    if direction.assumed:
+        flags.append(Flag("IND-DIRECTION-ASSUMED"))
+    op = direction.op
+    result.mode = (
+        "零目标"
+        if target.kind == ZERO_TARGET or (target.value == 0 and op in ("<=", "<", "="))
+        else _OP_MODE[op]
+    )
+    note = direction.note + "；"
 
     if actual.kind == "missing":
         result.score, result.explanation = ZERO, "未填实际完成值，得0"
         flags.append(Flag("IND-ACTUAL-MISSING"))
         return result
     if actual.kind == "tier":
-        timely = level2 == "时效指标" or target.kind == DEADLINE
+        timely = level2 == "时效指标" or target.is_deadline
         if not timely:
             flags.append(
                 Flag(
@@ -293,25 +301,23 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
                     {"expected": target.describe(op), "actual": actual.text, "tier": actual.tier or ""},
                 )
             )
-        result.tier = actual.tier
-        score, tier_flags, text = _tier_score(actual.tier or MISSED, weight, ind.reported_score, policy)
-        flags.extend(tier_flags)
-        result.score, result.met = quantize(score, places), actual.tier == ACHIEVED
-        result.explanation = f"{target.describe(op)}，实际“{actual.text.strip()}”→{text}"
-        return result
-    if actual.kind == "text":
+        return _score_tier(
+            result, actual.tier or MISSED, f"{note}{target.describe(op)}，实际“{actual.text.strip()}”", policy
+        )
+    if target.kind == DATE:
+        return _score_date(result, policy)
+    if actual.kind in ("text", "date"):
         result.score, result.explanation = ZERO, f"实际完成值“{actual.text.strip()}”不是数字，得0"
         flags.append(Flag("IND-ACTUAL-TEXT", {"expected": target.describe(op), "actual": actual.text}))
         return result
 
-    x = actual.value if actual.value is not None else ZERO
-    if not units_compatible(target.unit, actual.unit):
+    t, x, unit = _comparable(result, ind)
+    if t is None or x is None:
         result.score = ZERO
         result.explanation = f"单位不一致（{actual.unit} 与 {target.unit}），得0"
         flags.append(Flag("IND-UNIT-MISMATCH", {"expected": target.unit or "", "actual": actual.unit or ""}))
         return result
     x = max(x, ZERO)  # a negative actual is scored as 0 ([FASP])
-    t = target.value if target.value is not None else ZERO
     strict_day = ""
     if target.kind == DEADLINE and target.before and op == "<=" and not policy.before_inclusive:
         t -= 1  # "之前" without the stated day: the day before is the last one in time
@@ -319,7 +325,18 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
     result.x = x
     if t == 0 and op in (">=", ">"):
         flags.append(Flag("IND-TARGET-ZERO"))
-    raw, met, formula = _quantitative(op, t, x, weight, policy, actual.unit or target.unit or "")
+        return _manual_review(result, policy, "正向指标的目标值为0")
+    return _score_number(result, op, t, x, unit, note + strict_day, policy)
+
+
+def _score_number(
+    result: IndicatorScore, op: str, t: Decimal, x: Decimal, unit: str, note: str, policy: ScoringPolicy
+) -> IndicatorScore:
+    """Return ``result`` scored by the FASP formulas on the target ``t`` and actual ``x``."""
+    weight, target, places = result.weight, result.target, policy.score_places
+    assert weight is not None
+    flags = result.flags
+    raw, met, formula = _quantitative(op, t, x, weight, policy, unit)
     score = min(max(quantize(raw, places), ZERO), weight)
     result.score, result.met = score, met
     prefix = ""
@@ -328,10 +345,9 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
             f"{target.text.strip()}={fmt_plain(t)}{target.unit or ''}/年，"
             f"实际{fmt_plain(x)}{target.unit or ''}："
         ).replace(" ", "")
-    if target.kind == "zero" or result.mode == "零目标":
-        formula = formula if actual.kind != "none" else f"实际无发生，满分{ws}"
-    result.explanation = strict_day + prefix + formula + ("" if met else f"={fmt(score, places)}")
-    unit = actual.unit or target.unit
+    if target.kind == ZERO_TARGET or result.mode == "零目标":
+        formula = formula if result.actual.kind != "none" else f"实际无发生，满分{fmt_plain(weight)}"
+    result.explanation = note + prefix + formula + ("" if met else f"={fmt(score, places)}")
     if unit == "%" and x > HUNDRED:
         flags.append(Flag("IND-PERCENT-OVER", {"actual": f"{fmt_plain(x)}%"}))
     if (
@@ -352,7 +368,7 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
                 "IND-OVER-TARGET",
                 {
                     "expected": f"{fmt_plain(t)}{target.unit or ''}",
-                    "actual": f"{fmt_plain(x)}{unit or ''}",
+                    "actual": f"{fmt_plain(x)}{unit}",
                     "excess": fmt_percent(x / t - 1, 0),
                 },
             )
@@ -360,32 +376,115 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
     return result
 
 
+_MONEY_CONTEXT = re.compile(r"资金|经费|费用|成本|金额|投资|收入|预算|支出|补助|补贴|奖励|价|元")
+
+
+def _comparable(result: IndicatorScore, ind: Indicator) -> tuple[Decimal | None, Decimal | None, str]:
+    """Return the target and actual in one unit (None, None when they cannot be compared), and the unit.
+
+    A bare 万 beside a count is ×10000 ('2万册' vs '15000册'); a percentage typed as a fraction
+    (0.85 against 90%) is read as 85% and flagged (RULES §5a).
+    """
+    target, actual, flags = result.target, result.actual, result.flags
+    t = target.value if target.value is not None else ZERO
+    x = actual.value if actual.value is not None else ZERO
+    t_unit, x_unit = target.unit, actual.unit
+    money = result.level2 in ("成本指标", "经济成本指标") or bool(_MONEY_CONTEXT.search(ind.name or ""))
+    if target.bare_wan and not money and (x_unit is None or is_count_unit(x_unit)):
+        t, t_unit = t * _TEN_THOUSAND, x_unit
+    elif actual.bare_wan and not money and (t_unit is None or is_count_unit(t_unit)):
+        x, x_unit = x * _TEN_THOUSAND, t_unit
+    if not units_compatible(t_unit, x_unit):
+        return None, None, ""
+    op = result.op or ">="
+    if t_unit == "%" and x_unit is None and ZERO < x <= 1 and (op in (">=", ">", "=") or t >= 50):
+        read = x * HUNDRED
+        flags.append(
+            Flag(
+                "IND-FRACTION",
+                {"what": "实际完成值", "typed": actual.text.strip(), "read": f"{fmt_plain(read)}%"},
+            )
+        )
+        x, x_unit = read, "%"
+    elif x_unit == "%" and t_unit is None and ZERO < t <= 1 and target.kind == QUANTITATIVE:
+        read = t * HUNDRED
+        flags.append(
+            Flag(
+                "IND-FRACTION",
+                {"what": "年度指标值", "typed": target.text.strip(), "read": f"{fmt_plain(read)}%"},
+            )
+        )
+        t, t_unit = read, "%"
+    return t, x, x_unit or t_unit or ""
+
+
+def _kept(result: IndicatorScore) -> tuple[Decimal, str]:
+    """Return the filed score when it lies in [0, W] (else 0) and how the explanation says so."""
+    reported, weight = result.indicator.reported_score, result.weight
+    if reported is not None and weight is not None and ZERO <= reported <= weight:
+        return reported, f"沿用填报得分 {fmt_plain(reported)}"
+    return ZERO, "暂按 0 分计"
+
+
+def _manual_review(result: IndicatorScore, policy: ScoringPolicy, why: str) -> IndicatorScore:
+    """Return ``result`` with the filed score kept (a target no rule can read: manual review)."""
+    score, kept = _kept(result)
+    result.review, result.score = True, quantize(score, policy.score_places)
+    result.explanation = f"{why}，未自动计分，{kept}，请人工复核"
+    return result
+
+
+def _score_tier(result: IndicatorScore, tier: str, lead: str, policy: ScoringPolicy) -> IndicatorScore:
+    """Return ``result`` scored in the band of ``tier`` (an entered score inside it is kept)."""
+    assert result.weight is not None
+    result.tier = tier
+    score, tier_flags, text = _tier_score(tier, result.weight, result.indicator.reported_score, policy)
+    result.flags.extend(tier_flags)
+    result.score, result.met = quantize(score, policy.score_places), tier == ACHIEVED
+    result.explanation = f"{lead}→{text}"
+    return result
+
+
+def _score_date(result: IndicatorScore, policy: ScoringPolicy) -> IndicatorScore:
+    """Return ``result`` for a deadline date: met → full marks, missed → the 未达成 band."""
+    target, actual = result.target, result.actual
+    assert target.date is not None
+    deadline = target.date
+    if actual.kind != "date" or actual.date is None:
+        result.flags.append(Flag("IND-QUAL-UNKNOWN", {"actual": actual.text, "fallback": _kept(result)[1]}))
+        return _manual_review(result, policy, f"期限{deadline.describe()}，完成值不是日期")
+    done = actual.date
+    if done.problem:
+        result.flags.append(Flag("IND-ACTUAL-TEXT", {"expected": target.describe(), "actual": actual.text}))
+        return _manual_review(result, policy, f"完成日期不存在（{done.problem}）")
+    strict = target.before and not policy.before_inclusive
+    if on_time(done, deadline, strict):
+        result.tier, result.met, result.score = ACHIEVED, True, quantize(result.weight, policy.score_places)
+        when = f"按期限计分；完成于{done.describe_first()}，不晚于期限{deadline.describe()}"
+        result.explanation = f"{when}，满分{fmt_plain(result.weight)}"
+        return result
+    lead = f"按期限计分；完成于{done.describe_first()}，晚于期限{deadline.describe()}"
+    return _score_tier(result, MISSED, lead, policy)
+
+
 def _score_qualitative(result: IndicatorScore, policy: ScoringPolicy) -> IndicatorScore:
+    """Return ``result`` scored by the tier its actual value names (RULES R3, §5a words)."""
     ind, actual, weight = result.indicator, result.actual, result.weight
     assert weight is not None
-    tier = actual.tier if actual.kind == "tier" else None
-    if actual.kind == "none" and result.target.kind == QUALITATIVE:
-        tier = None
-    result.tier = tier
+    tier = relative_tier(ind.target, ind.actual)
+    if tier is None and actual.kind == "tier":
+        tier = actual.tier
     if tier is None:
         if actual.kind == "missing":
             result.flags.append(Flag("IND-ACTUAL-MISSING"))
             result.score, result.explanation = ZERO, "未填实际完成值，得0"
             return result
-        reported = ind.reported_score
-        if reported is not None and ZERO <= reported <= weight:
-            fallback, score = f"沿用填报得分 {fmt_plain(reported)}", reported
-        else:
-            fallback, score = "暂按 0 分计", ZERO
+        score, fallback = _kept(result)
         result.flags.append(Flag("IND-QUAL-UNKNOWN", {"actual": actual.text, "fallback": fallback}))
-        result.score = quantize(score, policy.score_places)
+        result.score, result.review = quantize(score, policy.score_places), True
         result.explanation = f"定性：无法判断档次，{fallback}"
         return result
-    score, flags, text = _tier_score(tier, weight, ind.reported_score, policy)
-    result.flags.extend(flags)
-    result.score, result.met = quantize(score, policy.score_places), tier == ACHIEVED
-    result.explanation = f"定性：{actual.text.strip()}→{text}"
-    return result
+    return _score_tier(result, tier, f"定性：{actual.text.strip()}", policy)
 
 
 # ------------------------------------------------------------------ R4/R5 roll-up, total, grade

@@ -223,9 +223,11 @@ def test_missing_deviation_reason_is_required(tmp_path, capsys, sample_data):
 
 
 def test_an_unparseable_target_is_a_finding_not_a_crash(tmp_path, capsys, sample_data):
-    sample_data["t12"]["indicators"][0]["target"] = "好"
+    sample_data["t12"]["indicators"][0]["target"] = "见附件"
+    sample_data["t12"]["indicators"][1]["target"] = "l00%"  # OCR damage
     _, findings = findings_of(capsys, write(tmp_path, sample_data))
-    assert any(f["rule"] == "IND-TARGET-UNPARSED" for f in findings)
+    rules = [f["rule"] for f in findings if f.get("field", "").startswith("t12.indicators[")]
+    assert "IND-TARGET-UNPARSED" in rules and "IND-TARGET-UNREADABLE" in rules
 
 
 def test_usage_errors_are_one_chinese_line():

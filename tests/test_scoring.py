@@ -101,8 +101,14 @@ def test_reverse_formula_alternatives():
 
 
 def test_explanations_read_like_the_accountant_writes_them():
-    assert score("每月一次", "11 次", "6").explanation == "每月一次=12次/年，实际11次：11/12×6=5.50"
-    assert score("20万", "19.89万", level2="成本指标").explanation == "19.89万元≤20万元，满分10"
+    assert (
+        score("每月一次", "11 次", "6").explanation
+        == "指标值为频次，按正向计分；每月一次=12次/年，实际11次：11/12×6=5.50"
+    )
+    assert (
+        score("20万", "19.89万", level2="成本指标").explanation
+        == "二级为“成本指标”，按反向计分；19.89万元≤20万元，满分10"
+    )
 
 
 @pytest.mark.parametrize(

@@ -10,12 +10,14 @@ from hypothesis import strategies as st
 
 from jixiao.targets import (
     ACHIEVED,
+    DATE,
     DEADLINE,
     MISSED,
     MISSING,
     PARTIAL,
     QUALITATIVE,
     QUANTITATIVE,
+    UNREADABLE,
     ZERO,
     parse_actual,
     parse_target,
@@ -78,7 +80,7 @@ def test_frequency_keeps_the_stated_period():
 
 
 def test_unparseable_text_becomes_qualitative_with_a_reason_not_an_exception():
-    target = parse_target("好")
+    target = parse_target("见附件")
     assert target.kind == QUALITATIVE
     assert "没有可计量的数值" in target.problem
     assert parse_target("按时按计划开展").problem is None  # a qualitative word: no complaint
@@ -121,7 +123,7 @@ def test_tier_words_and_shortfall_reasons():
 @given(st.text(max_size=40))
 def test_the_parsers_never_raise(text):
     target = parse_target(text)
-    assert target.kind in (QUANTITATIVE, QUALITATIVE, ZERO, DEADLINE, MISSING)
+    assert target.kind in (QUANTITATIVE, QUALITATIVE, ZERO, DEADLINE, DATE, UNREADABLE, MISSING)
     assert parse_actual(text).kind in ("number", "tier", "none", "text", "missing")
 
 

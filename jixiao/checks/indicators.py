@@ -86,6 +86,9 @@ def check_taxonomy(c: Checker, ev: Evaluation) -> None:
     "IND-QUAL-BAND",
     "IND-QUAL-DEFAULT",
     "IND-QUAL-UNKNOWN",
+    "IND-TARGET-UNREADABLE",
+    "IND-DIRECTION-ASSUMED",
+    "IND-FRACTION",
     "IND-OVER-TARGET",
     "IND-SCORE-OVER",
     "IND-SCORE",
@@ -110,6 +113,8 @@ def check_indicator(c: Checker, s: IndicatorScore) -> None:
     field_of = {
         "IND-TARGET-UNPARSED": "target",
         "IND-TARGET-ZERO": "target",
+        "IND-TARGET-UNREADABLE": "target",
+        "IND-DIRECTION-ASSUMED": "mode",
         "IND-QUAL-BAND": "reported_score",
         "IND-QUAL-DEFAULT": "reported_score",
     }
@@ -135,7 +140,7 @@ def check_indicator(c: Checker, s: IndicatorScore) -> None:
             explanation=s.explanation,
             contradiction=contradiction,
         )
-    if not s.full and not (ind.deviation or "").strip():
+    if not s.full and not (ind.deviation or "").strip() and not (s.review and reported is None):
         c.emit("IND-DEVIATION-REQUIRED", where, "deviation", subject=subject, explanation=s.explanation)
     if s.full and shortfall_reason and (reported is None or reported >= s.weight):
         c.emit(
