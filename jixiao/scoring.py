@@ -36,7 +36,6 @@ from jixiao.targets import (
     relative_tier,
     units_compatible,
 )
-from jixiao.targets import ZERO as ZERO_TARGET
 from jixiao.taxonomy import taxonomy
 
 # 计分方式 a row may state (the workbook's drop-down list): 自动 = from the target text
@@ -281,11 +280,7 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
     if direction.assumed:
         flags.append(Flag("IND-DIRECTION-ASSUMED"))
     op = direction.op
-    result.mode = (
-        "零目标"
-        if target.kind == ZERO_TARGET or (target.value == 0 and op in ("<=", "<", "="))
-        else _OP_MODE[op]
-    )
+    result.mode = "零目标" if target.value == 0 and op in ("<=", "<", "=") else _OP_MODE[op]
     note = direction.note + "；"
 
     if actual.kind == "missing":
@@ -345,7 +340,7 @@ def _score_number(
             f"{target.text.strip()}={fmt_plain(t)}{target.unit or ''}/年，"
             f"实际{fmt_plain(x)}{target.unit or ''}："
         ).replace(" ", "")
-    if target.kind == ZERO_TARGET or result.mode == "零目标":
+    if result.mode == "零目标":
         formula = formula if result.actual.kind != "none" else f"实际无发生，满分{fmt_plain(weight)}"
     result.explanation = note + prefix + formula + ("" if met else f"={fmt(score, places)}")
     if unit == "%" and x > HUNDRED:
