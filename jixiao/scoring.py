@@ -254,7 +254,7 @@ def _quantitative(
 def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> IndicatorScore:
     """Return the score of one indicator row by RULES R2 (定量), R3 (定性) and §2a (direction)."""
     tax = taxonomy()
-    level1 = tax.canonical_level1(ind.level1)
+    level1 = tax.level1_of(ind.level1, ind.level2)
     level2 = tax.canonical_level2(ind.level2)
     target, actual = parse_target(ind.target), parse_actual(ind.actual)
     weight = ind.weight if ind.weight is not None and ind.weight > 0 else None
@@ -393,24 +393,17 @@ def _comparable(result: IndicatorScore, ind: Indicator) -> tuple[Decimal | None,
         return None, None, ""
     op = result.op or ">="
     if t_unit == "%" and x_unit is None and ZERO < x <= 1 and (op in (">=", ">", "=") or t >= 50):
-        read = x * HUNDRED
-        flags.append(
-            Flag(
-                "IND-FRACTION",
-                {"what": "实际完成值", "typed": actual.text.strip(), "read": f"{fmt_plain(read)}%"},
-            )
-        )
-        x, x_unit = read, "%"
+        x, x_unit = _as_percent(flags, "实际完成值", actual.text, x), "%"
     elif x_unit == "%" and t_unit is None and ZERO < t <= 1 and target.kind == QUANTITATIVE:
-        read = t * HUNDRED
-        flags.append(
-            Flag(
-                "IND-FRACTION",
-                {"what": "年度指标值", "typed": target.text.strip(), "read": f"{fmt_plain(read)}%"},
-            )
-        )
-        t, t_unit = read, "%"
+        t, t_unit = _as_percent(flags, "年度指标值", target.text, t), "%"
     return t, x, x_unit or t_unit or ""
+
+
+def _as_percent(flags: list[Flag], what: str, typed: str, fraction: Decimal) -> Decimal:
+    """Return a fraction typed for a percentage (0.85) as the percentage (85), flagged."""
+    read = fraction * HUNDRED
+    flags.append(Flag("IND-FRACTION", {"what": what, "typed": typed.strip(), "read": f"{fmt_plain(read)}%"}))
+    return read
 
 
 def _kept(result: IndicatorScore) -> tuple[Decimal, str]:

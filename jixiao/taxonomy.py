@@ -30,19 +30,37 @@ class Taxonomy:
 
     def canonical_level1(self, label: str | None) -> str | None:
         """Return the official 一级 name for ``label`` (alias or '(50分)' suffix allowed), or None."""
-        if not label:
-            return None
-        return self.level1_alias.get(strip_label(label))
+        return _canonical(label, self.level1_alias)
+
+    def level1_of(self, level1: str | None, level2: str | None) -> str | None:
+        """Return the official 一级 of a row: its own label, or when blank the parent of its 二级."""
+        if level1 and level1.strip():
+            return self.canonical_level1(level1)
+        known = self.level2.get(self.canonical_level2(level2) or "")
+        return known.level1 if known else None
 
     def canonical_level2(self, label: str | None) -> str | None:
         """Return the official 二级 name for ``label``, or None when it is not in the vocabulary."""
-        if not label:
-            return None
-        return self.level2_alias.get(strip_label(label))
+        return _canonical(label, self.level2_alias)
 
     def level2_names(self, level1: str) -> list[str]:
         """Return the 二级 names allowed under ``level1``."""
         return [lv.name for lv in self.level2.values() if lv.level1 == level1]
+
+
+def _canonical(label: str | None, aliases: dict[str, str]) -> str | None:
+    """Return the name ``label`` means: an alias, else the one name whose alias it contains.
+
+    Printed labels carry extra words and OCR damage ('项目产出', '顼目产出(30分)', '服务对象满意度指标等');
+    a label holding the aliases of two names ('产出效益') means neither.
+    """
+    if not label:
+        return None
+    text = strip_label(label)
+    if text in aliases:
+        return aliases[text]
+    found = {name for alias, name in aliases.items() if len(alias) >= 2 and alias in text}
+    return found.pop() if len(found) == 1 else None
 
 
 def strip_label(label: str) -> str:

@@ -23,6 +23,18 @@ def test_jx_score(target, actual, weight, mode, expected):
 
 
 @pytest.mark.parametrize(
+    ("name", "level2", "expected"),
+    [
+        ("三公经费控制率", None, 6.0),  # 反向 by its name: 88% ≤ 100%
+        (None, "成本指标", 6.0),  # 反向 by the 二级
+        ("培训覆盖率", None, 5.28),  # 正向: 88/100×6
+    ],
+)
+def test_jx_score_takes_the_direction_from_the_name_and_the_level2(name, level2, expected):
+    assert JX_SCORE("100%", "88%", 6, None, name, level2) == expected
+
+
+@pytest.mark.parametrize(
     ("weight", "mode"), [("abc", None), (None, None), (0, None), (-3, None), (6, "随便"), (True, None)]
 )
 def test_jx_score_bad_arguments_give_value_error(weight, mode):

@@ -70,13 +70,22 @@ def _out(value: Decimal) -> float:
 @arg("actual", doc="实际完成值，如 11次、96%、已完成")
 @arg("weight", doc="分值（大于 0 的数）")
 @arg("mode", doc=f"计分方式（可省略）：{'/'.join(MODES)}")
-def JX_SCORE(target, actual, weight, mode=None):
+@arg("name", doc="三级指标名称（可省略）：名称含“控制率”“调整率”等时按反向计分")
+@arg("level2", doc="二级指标（可省略）：成本指标按反向计分")
+def JX_SCORE(target, actual, weight, mode=None, name=None, level2=None):
     """返回一个三级指标的得分（两位小数，按 RULES.md 默认规则），参数有误时返回 #VALUE!。"""
     w = _number(weight)
     mode_text = None if _blank(mode) else str(mode).strip()
     if w is None or w <= 0 or (mode_text is not None and mode_text not in MODES):
         return VALUE_ERROR
-    ind = Indicator(name="JX_SCORE", target=_text(target), actual=_text(actual), weight=w, mode=mode_text)
+    ind = Indicator(
+        name=None if _blank(name) else _text(name),
+        level2=None if _blank(level2) else _text(level2),
+        target=_text(target),
+        actual=_text(actual),
+        weight=w,
+        mode=mode_text,
+    )
     result = score_indicator(ind, 0, _POLICY)
     return VALUE_ERROR if result.score is None else _out(result.score)
 

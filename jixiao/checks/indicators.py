@@ -37,7 +37,7 @@ def check_taxonomy(c: Checker, ev: Evaluation) -> None:
     for ind in ev.indicators:
         if ind.is_placeholder() and not ind.level2:
             continue
-        level1 = tax.canonical_level1(ind.level1)
+        level1 = tax.level1_of(ind.level1, ind.level2)
         if level1 is None:
             c.emit(
                 "IND-LEVEL1-UNKNOWN",
