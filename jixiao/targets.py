@@ -264,11 +264,27 @@ _DAMAGED = re.compile(r"(?<![A-Za-z])[OoIl](?=[\d.%])|(?<=\d)[OoIl](?![A-Za-z])|
 
 # ------------------------------------------------------------------ targets
 
+_CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
+
+
+def _clean(raw: str) -> str:
+    """Return the text normalised for reading: NFKC, no spaces, '百分之九十五' as '95%'."""
+
+    def percent(match: re.Match[str]) -> str:
+        whole, _, frac = match.group(1).partition("点")
+        value = Decimal(100) if whole == "百" else chinese_to_decimal(whole)
+        if value is None:
+            return match.group(0)
+        digits = "".join(str(chinese_to_decimal(c) or 0) for c in frac)
+        return f"{fmt_plain(value)}{'.' + digits if digits else ''}%"
+
+    return _CN_PERCENT.sub(percent, normalize_text(raw))
+
 
 def parse_target(text: str | None) -> Target:
     """Return the reading of a 年度指标值 text; text without a number becomes a qualitative target."""
     raw = "" if text is None else str(text)
-    cleaned = normalize_text(raw)
+    cleaned = _clean(raw)
     if not cleaned:
         return Target(raw, MISSING)
     words = _words()
@@ -415,7 +431,7 @@ def relative_tier(target: str | None, actual: str | None) -> str | None:
 def parse_actual(text: str | None) -> Actual:
     """Return the reading of a 实际完成值 text."""
     raw = "" if text is None else str(text)
-    cleaned = normalize_text(raw)
+    cleaned = _clean(raw)
     if not cleaned:
         return Actual(raw, "missing")
     words = _words()

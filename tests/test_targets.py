@@ -21,6 +21,7 @@ from jixiao.targets import (
     ZERO,
     parse_actual,
     parse_target,
+    relative_tier,
     says_shortfall,
     tier_of,
 )
@@ -62,6 +63,21 @@ MORE_TARGETS = [
     ("杜绝安全事故", ZERO, "<=", D(0), None),
     ("0", ZERO, "<=", D(0), None),
     ("服务质量明显提升", QUALITATIVE, None, None, None),
+    ("=12个", QUANTITATIVE, "=", D(12), "个"),  # as the 一体化 system exports targets
+    ("═100%", QUANTITATIVE, "=", D(100), "%"),  # how scanned tables print =
+    ("≧95%", QUANTITATIVE, ">=", D(95), "%"),
+    ("95%(含)以上", QUANTITATIVE, ">=", D(95), "%"),
+    ("不低于百分之九十", QUANTITATIVE, ">=", D(90), "%"),
+    ("2万册", QUANTITATIVE, None, D(20000), "册"),  # 万 before a count multiplies it
+    ("1.5万人次", QUANTITATIVE, None, D(15000), "人次"),
+    ("3千份", QUANTITATIVE, None, D(3000), "份"),
+    ("≥90分", QUANTITATIVE, ">=", D(90), "分"),
+    ("2023年完成培训100人", QUANTITATIVE, None, D(100), "人"),  # the year is not the target
+    ("2023年6月30日前", DATE, "<=", None, None),
+    ("10月底前", DATE, "<=", None, None),
+    ("l00%", UNREADABLE, None, None, None),  # the letter l for the digit 1
+    ("2月30日前", UNREADABLE, None, None, None),  # a date that does not exist
+    ("控制在预算范围内", QUALITATIVE, None, None, None),
     ("", MISSING, None, None, None),
     ("   ", MISSING, None, None, None),
 ]
@@ -133,3 +149,43 @@ def test_a_number_with_a_unit_reads_back(number, unit):
     assert (target.op, target.value, target.unit) == (">=", D(number), unit)
     wide = str(number).translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
     assert parse_actual(f"{wide}{unit}").value == D(number)
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "last"),
+    [
+        ("2023年6月30日前", 2023, (6, 30)),
+        ("10月底前", None, (10, 31)),
+        ("2024年2月底前", 2024, (2, 29)),  # a leap year's February
+        ("年底前", None, (12, 31)),
+        ("第三季度前", None, (9, 30)),
+        ("2023.12.31前", 2023, (12, 31)),
+        ("十月底前完成", None, (10, 31)),
+    ],
+)
+def test_a_deadline_is_read_as_a_whole_date(text, year, last):
+    target = parse_target(text)
+    assert target.kind == DATE and target.date is not None
+    assert (target.date.year, target.date.last) == (year, last)
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "tier"),
+    [
+        ("完善", "完善", ACHIEVED),
+        ("建立", "已建立", ACHIEVED),
+        ("提高", "有所提高", ACHIEVED),
+        ("健全", "基本健全", PARTIAL),
+        ("建立", "未建立", MISSED),
+        ("高", "较高", PARTIAL),
+        ("高", "低", MISSED),
+        ("好", "一般", PARTIAL),
+        ("优", "优", ACHIEVED),
+        ("良", "优", ACHIEVED),  # above the target's word
+        ("群众满意度高", "较高", PARTIAL),
+        ("有效", "无效", MISSED),
+        ("完善", "正在推进", None),  # a word no scale knows: left to the accountant
+    ],
+)
+def test_a_qualitative_actual_is_read_against_the_target_word(target, actual, tier):
+    assert relative_tier(target, actual) == tier
