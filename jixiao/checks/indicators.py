@@ -126,7 +126,11 @@ def check_indicator(c: Checker, s: IndicatorScore) -> None:
     shortfall_reason = says_shortfall(ind.deviation)
     if reported is not None and reported > s.weight:
         c.emit("IND-SCORE-OVER", where, "reported_score", subject=subject, expected=s.weight, actual=reported)
-    elif reported is not None and abs(reported - s.score) > c.policy.score_tolerance:
+    elif (
+        reported is not None
+        and abs(reported - s.score) > c.policy.score_tolerance
+        and not any(f.rule == "IND-QUAL-BAND" for f in s.flags)  # that finding already says it
+    ):
         contradiction = ""
         if shortfall_reason and reported >= s.weight:
             contradiction = f"；偏差原因“{ind.deviation.strip()}”已说明未完成，却给了满分"
