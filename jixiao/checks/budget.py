@@ -12,7 +12,7 @@ from jixiao.model import (
     ProjectEvaluation,
     Where,
 )
-from jixiao.numbers import HUNDRED, ZERO, fmt, normalize_text, parse_percent
+from jixiao.numbers import HUNDRED, fmt, normalize_text, parse_percent
 from jixiao.scoring import TableScore
 
 COLUMNS_FUND = (("initial", "年初预算数"), ("full_year", "全年预算数"), ("executed", "全年执行数"))
@@ -56,13 +56,23 @@ def check_t12_budget(c: Checker) -> None:
         )
 
 
-@rule("EXEC-MISSING", "EXEC-NA", "EXEC-NO-BUDGET", "EXEC-OVER", "EXEC-SCORE", "EXEC-RATE", "EXEC-BELOW-FULL")
+@rule(
+    "EXEC-MISSING",
+    "EXEC-UNVERIFIED",
+    "EXEC-NA",
+    "EXEC-NO-BUDGET",
+    "EXEC-OVER",
+    "EXEC-SCORE",
+    "EXEC-RATE",
+    "EXEC-BELOW-FULL",
+)
 def check_execution(c: Checker, ts: TableScore) -> None:
     """Emit the budget-execution findings of one table (the scoring flags, score, rate, balance)."""
     budget, ex = ts.evaluation.budget, ts.exec
     where = budget.where
     for flag in ex.flags:
-        c.emit(flag.rule, where, "executed", subject=ts.subject, **flag.values)
+        field = "reported_score" if flag.rule == "EXEC-UNVERIFIED" else "executed"
+        c.emit(flag.rule, where, field, subject=ts.subject, **flag.values)
     if (
         ex.score is not None
         and budget.reported_score is not None
@@ -120,13 +130,13 @@ def check_project_funds(c: Checker, project: ProjectEvaluation) -> None:
     parts: list[FundLine] = [project.fiscal, project.carryover, project.other]
     for column, label in COLUMNS_FUND:
         values = [getattr(p, column) for p in parts]
-        if all(v is None for v in values):
-            continue
         total = getattr(project.budget, column)
+        if total is None or all(v is None for v in values):
+            continue  # a blank total is said once, by EXEC-MISSING, not per column
         c.compare(
             "T13-FUNDS-SUM",
             sum_filled(values),
-            total or ZERO,
+            total,
             project.budget.where,
             column,
             subject=project.name or "",

@@ -35,7 +35,8 @@ def check_cross_tables(c: Checker) -> None:
             subject="项目支出",
         )
     executed = [(p.name or f"项目{i + 1}", p.budget.executed) for i, p in enumerate(f.t13)]
-    if project_12 is not None and f.t13:
+    # a project without 全年执行数 is reported at the project; the sum cannot be told without it
+    if project_12 is not None and f.t13 and all(v is not None for _, v in executed):
         parts = " + ".join(f"{name} {fmt_plain(v or ZERO)}" for name, v in executed)
         c.compare(
             "X-PROJECTS-12-13",
