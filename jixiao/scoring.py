@@ -29,6 +29,8 @@ from jixiao.targets import (
 )
 from jixiao.taxonomy import taxonomy
 
+NO_SCORED_TABLE = "没有可计分的表：附件1-2 和附件1-3 均未填写。"  # what a filing without them shows
+
 # 计分方式 a row may state (the workbook's drop-down list): 自动 = from the target text
 MODES = ("自动", "正向", "反向", "等于", "定性")
 _MODE_OP = {"正向": ">=", "反向": "<=", "等于": "="}
@@ -138,14 +140,14 @@ class TableScore:
 
 @dataclass
 class FilingScore:
-    """The scores of a whole filing: 附件1-2 and every 附件1-3."""
+    """The scores of the tables a filing holds: its 附件1-2 (None when absent) and its 附件1-3."""
 
-    department: TableScore
+    department: TableScore | None
     projects: list[TableScore]
 
     def tables(self) -> list[TableScore]:
-        """Return 附件1-2 followed by every 附件1-3."""
-        return [self.department, *self.projects]
+        """Return the scored tables: 附件1-2 when filed, then every filed 附件1-3."""
+        return [*([self.department] if self.department is not None else []), *self.projects]
 
 
 # ------------------------------------------------------------------ R1 budget execution
@@ -481,17 +483,19 @@ def score_evaluation(
 
 
 def score_filing(filing: Filing) -> FilingScore:
-    """Return the scores of 附件1-2 and every 附件1-3 of ``filing`` under its policy."""
+    """Return the scores of the tables ``filing`` holds (附件1-2 when filed, each filed 附件1-3)."""
     from jixiao.model import SHEET_T12, project_sheet_name
 
     policy = filing.policy
-    department = score_evaluation(
-        filing.t12, "1-2", filing.unit or filing.t12.dept_name or "（单位）", SHEET_T12, policy
-    )
+    department = None
+    if filing.has_t12():
+        subject = filing.unit or filing.t12.dept_name or "（单位）"
+        department = score_evaluation(filing.t12, "1-2", subject, SHEET_T12, policy)
     projects = [
         score_evaluation(
             p, "1-3", p.name or f"项目{i + 1}", p.where.sheet if p.where else project_sheet_name(i), policy
         )
         for i, p in enumerate(filing.t13)
+        if not p.is_blank()
     ]
     return FilingScore(department, projects)

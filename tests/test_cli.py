@@ -145,7 +145,7 @@ def _one_line_reason(completed: subprocess.CompletedProcess) -> str:
         ("not json at all", "JSON 格式错误"),
         ("[1, 2]", "不是绩效自评数据文件"),
         ('{"format": "something-else"}', "不是绩效自评数据文件"),
-        ('{"format": "jixiao-filing", "version": 1, "t11": {}}', "缺少附件1-2"),
+        ('{"format": "jixiao-filing", "version": 1, "t12": 5}', "附件1-2（字段 t12）应为对象"),
         ('{"format": "jixiao-filing", "version": 9, "t11": {}, "t12": {}}', "版本"),
         ('{"format": "jixiao-filing", "version": 1, "t11": {}, "t12": {"indicators": 5}}', "t12.indicators"),
         ('{"format": "jixiao-filing", "version": 1, "t11": {"bogus": 1}, "t12": {}}', "未知字段 bogus"),
