@@ -19,6 +19,7 @@ from openpyxl.utils.cell import absolute_coordinate
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao.textsafe import put_text
 from jixiao.workbook.sheet import quote_sheet, unquote_sheet
 
 
@@ -185,7 +186,8 @@ class XlwingsPort:
                     cell = ws.cell(r, c)
                     if value is None or value == "" or isinstance(cell, MergedCell) or _kept_formula(cell):
                         continue
-                    cell.value = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value
+                    # a value Excel shows is never a formula: text such as "=8个" stays text
+                    put_text(cell, value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value)
         for name in self.book.names:
             full, refers = name.name, name.refers_to.lstrip("=")
             scope, _, short = full.rpartition("!")

@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from jixiao.addin.port import Port, apply_changes, apply_structure
 from jixiao.errors import InputError, JixiaoError
 from jixiao.pipeline import Result
+from jixiao.scoring import NO_SCORED_TABLE
 
 TITLE = "绩效自评"
 HELP_TEXT = (
@@ -29,7 +30,7 @@ HELP_TEXT = (
     "· 计算得分：按规则计算执行率得分、指标得分、总分和等级；\n"
     "· 生成报告：把自评报告写入“自评报告”表（改动过的旧报告另存为带日期的表）；\n"
     "· 导出：在本工作簿所在文件夹生成 xlsx / Word / PDF / 公开版；\n"
-    "· 新增项目表：复制最后一张附件1-3表为新项目表（清空填写内容）；\n"
+    "· 新增项目表：复制最后一张附件1-3表为新项目表（清空填写内容；没有项目表时新建一张）；\n"
     "· 新增指标行：在选中行下方插入一个指标行（须选中指标区中的一行）。\n"
     "Excel 提示找不到 Python 时，请在命令行运行 jixiao addin install 后重启 Excel（见使用说明）。"
 )
@@ -93,7 +94,7 @@ def _score(port: Port) -> str:
         _write_back(port, source, lambda wb: fill_workbook(wb, result))
     tables = result.scores.tables()
     totals = "；".join(f"附件{t.table} {t.subject}：总分 {t.total}，{t.grade}" for t in tables)
-    return f"{totals}\n校验：{_counts(result)}（见“校验结果”表）。"
+    return f"{totals or NO_SCORED_TABLE}\n校验：{_counts(result)}（见“校验结果”表）。"
 
 
 def _report(port: Port) -> str:
@@ -157,10 +158,13 @@ def _restructure(port: Port, model: Workbook, expected: Workbook) -> None:
 
 
 def _add_project(port: Port) -> str:
-    from jixiao.workbook.operations import copy_project_sheet, copy_sheet
+    from jixiao.workbook.operations import add_project_sheet, copy_project_sheet, copy_sheet, project_sheets
 
     with _snapshot(port) as (source, _result):
         expected = load_workbook(source)
+        if not project_sheets(expected):  # a workbook made with --projects 0: build the first one
+            ws = add_project_sheet(expected)
+            return f"已新增“{ws.title}”。" + REOPEN.format(path=_save_beside(port, expected, "新增项目表"))
         ws = copy_project_sheet(expected)
         original = expected.sheetnames[expected.sheetnames.index(ws.title) - 1]
         try:

@@ -196,14 +196,14 @@ def filing_from_dict(data: Any, source: str = "数据文件") -> tuple[Filing, l
         raise InputError(f'不是绩效自评数据文件（缺少 "format": "{FORMAT}"）', place=source)
     if data.get("version") != VERSION:
         raise InputError(f"数据文件版本 {data.get('version')!r} 不受支持（应为 {VERSION}）", place=source)
-    for key in ("t11", "t12"):
-        if not isinstance(data.get(key), dict):
-            raise InputError(f"缺少{_TOP_TABLES[key]}（字段 {key}）", place=source)
+    for key in ("t11", "t12"):  # either may be left out: a project-only filing is common (RULES §5a)
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            raise InputError(f"{_TOP_TABLES[key]}（字段 {key}）应为对象（{{…}}）", place=source)
     body = {k: v for k, v in data.items() if k not in ("format", "version", "policy", "t11", "t12", "t13")}
     loader = _Loader()
     filing = loader.build(Filing, body, "", SHEET_INFO)
-    filing.t11 = loader.build(type(filing.t11), data["t11"], "t11", SHEET_T11)
-    filing.t12 = loader.build(type(filing.t12), data["t12"], "t12", SHEET_T12)
+    filing.t11 = loader.build(type(filing.t11), data.get("t11"), "t11", SHEET_T11)
+    filing.t12 = loader.build(type(filing.t12), data.get("t12"), "t12", SHEET_T12)
     projects = data.get("t13") or []
     if not isinstance(projects, list):
         raise InputError("附件1-3 应为列表（每个项目一张表）", place=f"{source} t13")

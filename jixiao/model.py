@@ -8,9 +8,11 @@ so that a finding can point the user at the exact place.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from jixiao.forms import t11_label
 from jixiao.numbers import normalize_text
@@ -52,6 +54,34 @@ class Where:
 
 def _where() -> Where | None:
     return field(default=None, compare=False, repr=False)  # type: ignore[return-value]
+
+
+# What a prepared form prints before anyone fills it (jixiao new, a 主管部门's template): row labels,
+# 一级/二级 names, weights (分值, 产出指标(50分), the 总分 row's 100), the 计分方式 and 计量单位 helpers
+# and the names copied from 基本信息 (部门名称, 主管部门, 实施单位). They do not make a table filed.
+PREPRINTED = frozenset(
+    {"label", "level1", "level2", "weight", "level1_weights", "total_weight", "mode", "unit"}
+    | {"dept_name", "department", "implementer", "where"}
+)
+
+
+def has_values(record: Any) -> bool:
+    """Return True when ``record`` (a table, a row, a list of rows) holds any value a filer enters.
+
+    Pre-printed fields (:data:`PREPRINTED`) do not count; blank text does not count.
+    """
+    if record is None:
+        return False
+    if isinstance(record, str):
+        return bool(record.strip())
+    if isinstance(record, list | tuple):
+        return any(has_values(item) for item in record)
+    if isinstance(record, dict):
+        return any(has_values(item) for item in record.values())
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        fields = [f.name for f in dataclasses.fields(record) if f.name not in PREPRINTED]
+        return any(has_values(getattr(record, name)) for name in fields)
+    return True
 
 
 # ---------------------------------------------------------------- 基本信息
@@ -239,6 +269,10 @@ class BaseTable:
     thrift_measures: str | None = None  # 厉行节约保障措施
     where: Where | None = _where()
 
+    def is_blank(self) -> bool:
+        """Return True when no value is filled (the pre-printed row labels aside): the table is absent."""
+        return not has_values(self)
+
 
 # ---------------------------------------------------------------- 附件1-2 and 附件1-3
 
@@ -290,6 +324,10 @@ class Indicator:
         """Return True for a row that holds no indicator (a 二级 label or a blank spare row)."""
         return not self.name and not self.target and not self.actual and self.weight is None
 
+    def is_unfilled(self) -> bool:
+        """Return True for an indicator row whose 年度指标值, 实际完成值, 得分 and 偏差原因 are all blank."""
+        return not has_values([self.target, self.actual, self.reported_score, self.deviation])
+
     @property
     def subject(self) -> str:
         """Return the name a finding uses for this row."""
@@ -312,6 +350,15 @@ class Evaluation:
     def scored_indicators(self) -> list[Indicator]:
         """Return the rows that hold an indicator (placeholders left out)."""
         return [i for i in self.indicators if not i.is_placeholder()]
+
+    def is_blank(self) -> bool:
+        """Return True when no value is filled (labels, names and weights as printed aside): absent."""
+        return not has_values(self)
+
+    def is_flat(self) -> bool:
+        """Return True for a flat indicator list: rows without 一级 or 二级 (重庆 部门整体 tables)."""
+        rows = self.scored_indicators()
+        return bool(rows) and all(not has_values([i.level1, i.level2]) for i in rows)
 
 
 @dataclass
@@ -386,3 +433,20 @@ class Filing:
     t12: DepartmentEvaluation = field(default_factory=DepartmentEvaluation)
     t13: list[ProjectEvaluation] = field(default_factory=list)
     policy: ScoringPolicy = field(default_factory=ScoringPolicy)
+
+    # A filing holds any of 1-1, 1-2 and zero or more 1-3 (RULES §5a): a table without values is absent.
+    def has_t11(self) -> bool:
+        """Return True when 附件1-1 is filed (holds a value)."""
+        return not self.t11.is_blank()
+
+    def has_t12(self) -> bool:
+        """Return True when 附件1-2 is filed (holds a value)."""
+        return not self.t12.is_blank()
+
+    def filed_projects(self) -> list[ProjectEvaluation]:
+        """Return the 附件1-3 tables that are filed, in order (a blank project sheet is absent)."""
+        return [p for p in self.t13 if not p.is_blank()]
+
+    def is_empty(self) -> bool:
+        """Return True when the filing holds no table at all."""
+        return not (self.has_t11() or self.has_t12() or self.filed_projects())

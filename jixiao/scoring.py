@@ -15,7 +15,7 @@ from jixiao.dates import on_time
 from jixiao.direction import OP_MODE as _OP_MODE
 from jixiao.direction import Direction, decide
 from jixiao.model import Budget, Evaluation, Filing, Indicator
-from jixiao.numbers import HUNDRED, ZERO, fmt, fmt_percent, fmt_plain, quantize
+from jixiao.numbers import HUNDRED, ZERO, fmt, fmt_percent, fmt_plain, parse_percent, quantize
 from jixiao.policy import EXEC_CAPS, LOWEST_GRADE, ScoringPolicy
 from jixiao.policy import GRADES as GRADES  # re-exported: the grade names live in jixiao.policy
 from jixiao.targets import (
@@ -37,6 +37,8 @@ from jixiao.targets import (
     units_compatible,
 )
 from jixiao.taxonomy import taxonomy
+
+NO_SCORED_TABLE = "没有可计分的表：附件1-2 和附件1-3 均未填写。"  # what a filing without them shows
 
 # 计分方式 a row may state (the workbook's drop-down list): 自动 = from the target text
 MODES = ("自动", "正向", "反向", "等于", "定性")
@@ -60,6 +62,7 @@ class ExecScore:
     score: Decimal | None
     explanation: str
     flags: list[Flag] = field(default_factory=list)
+    verified: bool = True  # False: the amounts are missing and the score is the printed one
 
     @property
     def rate_text(self) -> str:
@@ -147,14 +150,14 @@ class TableScore:
 
 @dataclass
 class FilingScore:
-    """The scores of a whole filing: 附件1-2 and every 附件1-3."""
+    """The scores of the tables a filing holds: its 附件1-2 (None when absent) and its 附件1-3."""
 
-    department: TableScore
+    department: TableScore | None
     projects: list[TableScore]
 
     def tables(self) -> list[TableScore]:
-        """Return 附件1-2 followed by every 附件1-3."""
-        return [self.department, *self.projects]
+        """Return the scored tables: 附件1-2 when filed, then every filed 附件1-3."""
+        return [*([self.department] if self.department is not None else []), *self.projects]
 
 
 # ------------------------------------------------------------------ R1 budget execution
@@ -167,6 +170,9 @@ def score_execution(budget: Budget, policy: ScoringPolicy) -> ExecScore:
     a, b = budget.full_year, budget.executed
     if a is None or b is None:
         missing = "、".join(n for n, v in (("全年预算数", a), ("全年执行数", b)) if v is None)
+        printed = _printed_execution(budget, weight, missing, policy)
+        if printed is not None:
+            return printed
         return ExecScore(weight, None, ZERO, f"未填{missing}，得0", [Flag("EXEC-MISSING", {"what": missing})])
     if b < 0 or a < 0:
         return ExecScore(weight, None, ZERO, "金额为负数，得0")
@@ -189,6 +195,30 @@ def score_execution(budget: Budget, policy: ScoringPolicy) -> ExecScore:
     if rate > 1:
         explanation = f"执行率超过100%，按100%计：{fmt_plain(weight)}"
     return ExecScore(weight, rate, score, explanation, flags)
+
+
+def _printed_execution(
+    budget: Budget, weight: Decimal, missing: str, policy: ScoringPolicy
+) -> ExecScore | None:
+    """Return the printed 得分 (or W × the printed 执行率) as an unverified score, or None (RULES §5a).
+
+    Used when the amounts are missing: the score cannot be checked, so it is taken as filed.
+    """
+    places = policy.score_places
+    parsed = parse_percent(budget.reported_rate) if budget.reported_rate else None
+    rate = parsed[0] / HUNDRED if parsed is not None and parsed[0] >= 0 else None
+    reported = budget.reported_score
+    if reported is not None and ZERO <= reported <= weight:
+        score, source = quantize(reported, places), f"得分 {fmt_plain(reported)} 分"
+    elif rate is not None:
+        score = quantize(weight * min(rate, Decimal(1)), places)
+        shown = f"{fmt_plain(rate * HUNDRED)}%"
+        source = f"执行率 {shown}（{fmt_plain(weight)}×{shown}={fmt(score, places)} 分）"
+    else:
+        return None
+    flag = Flag("EXEC-UNVERIFIED", {"what": missing, "source": source})
+    explanation = f"未填{missing}，按填报的{source}计（未核实）"
+    return ExecScore(weight, rate, score, explanation, [flag], verified=False)
 
 
 # ------------------------------------------------------------------ R2/R3 indicators
@@ -503,8 +533,10 @@ def score_evaluation(
     weight_total = exec_score.weight + sum(level1_weights.values(), ZERO)
     raw_total = (exec_score.score or ZERO) + indicator_total
     places = policy.score_places
+    unverified = "" if exec_score.verified else "（执行率得分未核实）"
     explanation = (
-        f"{fmt(exec_score.score or ZERO, places)}+{fmt(indicator_total, places)}={fmt(raw_total, places)}"
+        f"{fmt(exec_score.score or ZERO, places)}{unverified}+{fmt(indicator_total, places)}"
+        f"={fmt(raw_total, places)}"
     )
     total = raw_total
     if policy.missing_block == "rescale" and weight_total not in (ZERO, HUNDRED):
@@ -538,17 +570,19 @@ def score_evaluation(
 
 
 def score_filing(filing: Filing) -> FilingScore:
-    """Return the scores of 附件1-2 and every 附件1-3 of ``filing`` under its policy."""
+    """Return the scores of the tables ``filing`` holds (附件1-2 when filed, each filed 附件1-3)."""
     from jixiao.model import SHEET_T12, project_sheet_name
 
     policy = filing.policy
-    department = score_evaluation(
-        filing.t12, "1-2", filing.unit or filing.t12.dept_name or "（单位）", SHEET_T12, policy
-    )
+    department = None
+    if filing.has_t12():
+        subject = filing.unit or filing.t12.dept_name or "（单位）"
+        department = score_evaluation(filing.t12, "1-2", subject, SHEET_T12, policy)
     projects = [
         score_evaluation(
             p, "1-3", p.name or f"项目{i + 1}", p.where.sheet if p.where else project_sheet_name(i), policy
         )
         for i, p in enumerate(filing.t13)
+        if not p.is_blank()
     ]
     return FilingScore(department, projects)

@@ -175,7 +175,6 @@ def test_i16_figures(result):
         "T11-SUM-SANGONG",
         "T11-SUM-CAR",
         "T11-SUM-SPECIAL",
-        "T11-PUBLIC-PARTS",
         "T11-PUBLIC-OVER",
         "T12-REVENUE-SUM",
         "T12-EXPENDITURE-SUM",

@@ -1,7 +1,8 @@
 """Reading cells the way people fill them: names, merged cells, numbers typed as text, formulas.
 
 Nothing here trusts a cached formula result: a formula in an input cell is evaluated when it
-is a plain reference or plain arithmetic, and otherwise reported.
+is a plain reference or plain arithmetic, and otherwise reported. Only a cell of formula type is a
+formula: text that starts with "=" (targets the 一体化 system exports as "=8个", "=100%") is text.
 """
 
 from __future__ import annotations
@@ -136,8 +137,8 @@ class Cells:
         """Return the value shown in ``place``: merged cells give their anchor's, formulas are evaluated."""
         cell = place.ws[self.anchor(place).coordinate]
         value = cell.value
-        if isinstance(value, str) and value.startswith("="):
-            return self._evaluate(place.ws, value[1:].strip(), depth)
+        if cell.data_type == "f" and isinstance(value, str):  # a text cell "=8个" is text, not a formula
+            return self._evaluate(place.ws, value.removeprefix("=").strip(), depth)
         if isinstance(value, str) and not value.strip():
             return None
         if hasattr(value, "text") and not isinstance(value, str):  # ArrayFormula and the like

@@ -30,14 +30,18 @@ _ROWS = re.compile(r"^(\$?)(\d+)$")
 # ------------------------------------------------------------------ 新增项目表
 
 
+def project_sheets(wb: Any) -> list[Worksheet]:
+    """Return the 附件1-3 sheets of ``wb`` in workbook order (none in a workbook made with --projects 0)."""
+    return Cells(wb).scoped_sheets(name("T13_NAME"))
+
+
 def add_project_sheet(wb: Any, title: str | None = None) -> Worksheet:
     """Add an empty 附件1-3 sheet after the last one (names, formulas, validation, protection); return it."""
     from jixiao.workbook.builder import blank_project
     from jixiao.workbook.reader import WorkbookReader
     from jixiao.workbook.sheet_evaluation import build_t13
 
-    cells = Cells(wb)
-    existing = cells.scoped_sheets(name("T13_NAME"))
+    existing = project_sheets(wb)
     index = len(existing)
     title = title or project_sheet_name(index)
     while title in wb.sheetnames:
@@ -92,8 +96,7 @@ def copy_project_sheet(wb: Any) -> Worksheet:
     执行率 weight and the 实施单位) and loses every other value typed in or written by 计算得分;
     the project name is left empty, as on a new sheet.
     """
-    cells = Cells(wb)
-    existing = cells.scoped_sheets(name("T13_NAME"))
+    existing = project_sheets(wb)
     if not existing:
         raise InputError("工作簿中没有附件1-3工作表，无法复制出新的项目表")
     last, index = existing[-1], len(existing)

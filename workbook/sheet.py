@@ -10,6 +10,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao.textsafe import put_text
 from jixiao.workbook import styles
 
 # data validation per input kind: (type, operator, formula1, error style, prompt)
@@ -108,7 +109,7 @@ class SheetWriter:
         """Write an unlocked, tinted input cell of ``kind`` with its validation and name."""
         anchor = self._merge(ref)
         cell = self.ws[anchor]
-        cell.value = cell_value(value) if value is not None else None
+        put_text(cell, cell_value(value) if value is not None else None)  # "=12个" stays text
         cell.font = styles.font()
         if horizontal is None:
             horizontal = "left" if kind in ("prose",) else "center"

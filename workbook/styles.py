@@ -58,7 +58,7 @@ def fit_row_height(ws: Any, row: int, last_col: int = 9, minimum: float = 18, li
             tall.update(range(rng.min_col, rng.max_col + 1))
     lines_needed = 1
     for cell in ws[row][:last_col]:
-        if not isinstance(cell.value, str) or cell.value.startswith("=") or cell.column in tall:
+        if not isinstance(cell.value, str) or cell.data_type == "f" or cell.column in tall:
             continue
         last = spans.get((row, cell.column), cell.column)
         columns = range(cell.column, last + 1)

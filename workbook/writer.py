@@ -75,11 +75,10 @@ def fill_workbook(wb: Any, result: Any) -> None:
     cells = Cells(wb)
     scores = result.scores
     places = result.filing.policy.score_places
-    _write_table(cells, scores.department, None, places)
-    sheets = cells.scoped_sheets(name("T13_NAME"))
-    for index, table in enumerate(scores.projects):
-        if index < len(sheets):
-            _write_table(cells, table, sheets[index], places)
+    _write_table(cells, "t12", scores.department, None, places)
+    by_sheet = {table.sheet: table for table in scores.projects}
+    for ws in cells.scoped_sheets(name("T13_NAME")):  # a blank (absent) project sheet gets no scores
+        _write_table(cells, "t13", by_sheet.get(ws.title), ws, places)
     fill_findings(wb, result.findings)
     wb.calculation.fullCalcOnLoad = True
 
@@ -91,8 +90,12 @@ def fill_findings(wb: Any, findings: list[Finding]) -> None:
     _mark_problems(wb, findings)
 
 
-def _write_table(cells: Cells, table: TableScore, ws: Worksheet | None, places: int) -> None:
-    prefix = table_prefix("t12" if table.table == "1-2" else "t13")
+def _write_table(
+    cells: Cells, kind: str, table: TableScore | None, ws: Worksheet | None, places: int
+) -> None:
+    """Write the scores of ``table`` into its sheet (``kind`` t12 or t13); an absent table (None)
+    has its output cells cleared."""
+    prefix = table_prefix(kind)
     cols = layout()["evaluation"]["columns"]
     first = cells.place(name(prefix + "IND"), ws)
     total = cells.place(name(prefix + "TOTAL"), ws)
@@ -102,16 +105,21 @@ def _write_table(cells: Cells, table: TableScore, ws: Worksheet | None, places: 
     for row in range(first.row, total.row):  # clear the score column: rows may have become blank
         sheet[f"{cols['score']}{row}"].value = None
         sheet[f"{cols['explanation']}{row}"].value = None
+    explanations = [cells.place(name(prefix + key), ws) for key in ("EXEC_EXPLANATION", "TOTAL_EXPLANATION")]
+    if table is None:
+        for place in explanations:
+            if place is not None:
+                sheet[place.coordinate].value = None
+        return
     for s in table.indicators:
         where = s.indicator.where
         if where is None or "score" not in where.cells or where.sheet != sheet.title:
             continue
         sheet[where.cells["score"]].value = s.score
         put_text(sheet[where.cells["explanation"]], f"{s.mode}：{s.explanation}")
-    exec_explanation = cells.place(name(prefix + "EXEC_EXPLANATION"), ws)
+    exec_explanation, total_explanation = explanations
     if exec_explanation is not None:
         sheet[exec_explanation.coordinate].value = f"执行率 {table.exec.rate_text}：{table.exec.explanation}"
-    total_explanation = cells.place(name(prefix + "TOTAL_EXPLANATION"), ws)
     if total_explanation is not None:
         text = f"总分 {fmt(table.total, places)}（{table.grade}）：{table.explanation}"
         sheet[total_explanation.coordinate].value = text

@@ -99,9 +99,31 @@ def table_row(unit: UnitDigest, table: TableDigest) -> list[object]:
     ]
 
 
+def unit_row(unit: UnitDigest) -> list[object]:
+    """Return the 汇总 row of a file without 附件1-2 (a project-only or empty filing): the whole file's
+    counts and main problem, no scores."""
+    return [
+        unit.file,
+        "单位",
+        unit.unit or "",
+        "",
+        "",
+        *([None] * 6),
+        "",
+        *_counts(list(unit.findings)),
+        worst(list(unit.findings)),
+    ]
+
+
 def table_rows(batch: BatchResult) -> list[list[object]]:
-    """Return one 汇总 row per unit (its 附件1-2) and per project (its 1-3 sheet), in file order."""
-    return [table_row(unit, table) for unit in batch.units for table in unit.tables]
+    """Return one 汇总 row per unit (its 附件1-2, or a row without scores when it has none) and per
+    project (its 1-3 sheet), in file order."""
+    rows = []
+    for unit in batch.units:
+        if not any(table.is_unit for table in unit.tables):
+            rows.append(unit_row(unit))
+        rows.extend(table_row(unit, table) for table in unit.tables)
+    return rows
 
 
 def finding_row(unit: UnitDigest, f: Finding) -> list[object]:

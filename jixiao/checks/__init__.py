@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from jixiao.checks.budget import check_execution, check_project_funds, check_rate_precision, check_t12_budget
 from jixiao.checks.cross import check_cross_tables
-from jixiao.checks.indicators import check_indicator, check_relevance, check_taxonomy
-from jixiao.checks.input import check_negative_amounts, check_required
+from jixiao.checks.indicators import check_flat, check_indicator, check_relevance, check_taxonomy
+from jixiao.checks.input import check_empty, check_negative_amounts, check_required
 from jixiao.checks.registry import Checker
 from jixiao.checks.report import check_report, check_report_text
 from jixiao.checks.sums import check_t11
@@ -26,16 +26,22 @@ __all__ = ["REGISTRY", "Checker", "check_filing", "check_report", "check_report_
 
 
 def check_filing(filing: Filing, scores: FilingScore) -> list[Finding]:
-    """Return every finding of ``filing`` given its ``scores``."""
+    """Return every finding of ``filing`` given its ``scores``.
+
+    Only the tables the filing holds are checked (an absent table raises nothing, RULES §5a); a
+    filing that holds no table at all gets that one finding.
+    """
     checker = Checker(filing, scores)
+    if check_empty(checker):
+        return checker.findings
     check_required(checker)
     check_negative_amounts(checker)
-    check_t11(checker)
-    check_t12_budget(checker)
+    if filing.has_t11():
+        check_t11(checker)
+    if scores.department is not None:
+        check_t12_budget(checker)
     for table_score in scores.tables():
         _check_evaluation(checker, table_score)
-    for project in filing.t13:
-        check_project_funds(checker, project)
     check_rate_precision(checker)
     check_cross_tables(checker)
     return checker.findings
@@ -45,11 +51,17 @@ def _check_evaluation(c: Checker, ts: TableScore) -> None:
     """Check one 附件1-2 or 附件1-3 table."""
     ev = ts.evaluation
     check_execution(c, ts)
-    check_taxonomy(c, ev)
+    if isinstance(ev, ProjectEvaluation):
+        check_project_funds(c, ev)
+    if ev.is_flat():
+        check_flat(c, ts)
+    else:
+        check_taxonomy(c, ev)
     for s in ts.indicators:
         check_indicator(c, s)
     check_weights(c, ts)
-    check_dimensions(c, ts)
+    if not ev.is_flat():
+        check_dimensions(c, ts)
     check_total(c, ts)
     if isinstance(ev, ProjectEvaluation):
         check_relevance(c, ev, ts)

@@ -21,9 +21,14 @@ from jixiao.numbers import ZERO, fmt_plain
     "X-BALANCE-PARTS",
 )
 def check_cross_tables(c: Checker) -> None:
-    """Emit the identities between the tables and the 支出情况 block that do not hold."""
+    """Emit the identities between the tables and the 支出情况 block that do not hold.
+
+    Each runs only between tables the filing holds (an absent table's amounts are all blank; with
+    no 附件1-3 at all, no project is asked for its table).
+    """
     f = c.filing
     t11, t12 = f.t11, f.t12
+    projects = f.filed_projects()
     project_12 = t12.expenditure.project
     if t11.projects.final is not None and project_12 is not None:
         c.compare(
@@ -34,8 +39,9 @@ def check_cross_tables(c: Checker) -> None:
             "final",
             subject="项目支出",
         )
-    executed = [(p.name or f"项目{i + 1}", p.budget.executed) for i, p in enumerate(f.t13)]
-    if project_12 is not None and f.t13:
+    executed = [(ts.subject, ts.evaluation.budget.executed) for ts in c.scores.projects]
+    # a project without 全年执行数 is reported at the project; the sum cannot be told without it
+    if project_12 is not None and projects and all(v is not None for _, v in executed):
         parts = " + ".join(f"{name} {fmt_plain(v or ZERO)}" for name, v in executed)
         c.compare(
             "X-PROJECTS-12-13",
@@ -47,7 +53,7 @@ def check_cross_tables(c: Checker) -> None:
             subject="项目支出",
         )
     for item in t11.special_items:
-        match = next((p for p in f.t13 if same_project(item.label, p.name)), None)
+        match = next((p for p in projects if same_project(item.label, p.name)), None)
         if match is not None and item.final is not None and match.budget.executed is not None:
             c.compare(
                 "X-SPECIAL-11-13",
@@ -59,8 +65,8 @@ def check_cross_tables(c: Checker) -> None:
                 project=match.name,
             )
     spending = f.spending
-    for spend in spending.projects:
-        if not any(same_project(spend.name, p.name) for p in f.t13):
+    for spend in spending.projects if projects else []:
+        if not any(same_project(spend.name, p.name) for p in projects):
             c.emit(
                 "X-PROJECT-NO-TABLE",
                 spend.where,

@@ -30,6 +30,12 @@ _GENERIC_NAME_WORDS = (
 )
 
 
+@rule("IND-FLAT")
+def check_flat(c: Checker, ts: TableScore) -> None:
+    """Emit IND-FLAT, once per table, for a flat indicator list (no 一级/二级 columns, RULES §5a)."""
+    c.emit("IND-FLAT", ts.evaluation.where, "indicators", subject=ts.subject, actual=len(ts.indicators))
+
+
 @rule("IND-LEVEL1-UNKNOWN", "IND-LEVEL2-UNKNOWN", "IND-LEVEL2-PARENT")
 def check_taxonomy(c: Checker, ev: Evaluation) -> None:
     """Emit 一级/二级 labels outside the vocabulary or under the wrong 一级."""
@@ -95,11 +101,21 @@ def check_taxonomy(c: Checker, ev: Evaluation) -> None:
     "IND-DEVIATION-REQUIRED",
     "IND-DEVIATION-CONTRADICTION",
     "IND-TAXONOMY-FIT",
+    "IND-ROW-EMPTY",
 )
 def check_indicator(c: Checker, s: IndicatorScore) -> None:
-    """Emit the findings of one indicator: weight, target, the scoring flags, score, deviation."""
+    """Emit the findings of one indicator: weight, target, the scoring flags, score, deviation.
+
+    A named row with nothing else filled is one IND-ROW-EMPTY; a row whose target or actual is
+    missing is not also told its score is wrong or asked for a 偏差原因 (what is missing is said once).
+    """
     ind, where, places = s.indicator, s.indicator.where, c.policy.score_places
     subject = ind.subject
+    if ind.is_unfilled():
+        present = (("指标名称", ind.name), ("分值", ind.weight))
+        filled = "和".join(label for label, value in present if value is not None)
+        c.emit("IND-ROW-EMPTY", where, "target", subject=subject, filled=filled)
+        return
     if s.weight is None:
         c.emit(
             "IND-WEIGHT-MISSING",
@@ -123,12 +139,16 @@ def check_indicator(c: Checker, s: IndicatorScore) -> None:
     if s.score is None or s.weight is None:
         return
     reported = ind.reported_score
+    # without a target or an actual the row scores 0 by default: that is said once (IND-TARGET-MISSING,
+    # IND-ACTUAL-MISSING), not again as a wrong score or a missing 偏差原因
+    unscored = any(f.rule == "IND-ACTUAL-MISSING" for f in s.flags) or not (ind.target or "").strip()
     shortfall_reason = says_shortfall(ind.deviation)
     if reported is not None and reported > s.weight:
         c.emit("IND-SCORE-OVER", where, "reported_score", subject=subject, expected=s.weight, actual=reported)
     elif (
         reported is not None
         and abs(reported - s.score) > c.policy.score_tolerance
+        and not unscored
         and not any(f.rule == "IND-QUAL-BAND" for f in s.flags)  # that finding already says it
     ):
         contradiction = ""
@@ -144,7 +164,12 @@ def check_indicator(c: Checker, s: IndicatorScore) -> None:
             explanation=s.explanation,
             contradiction=contradiction,
         )
-    if not s.full and not (ind.deviation or "").strip() and not (s.review and reported is None):
+    if (
+        not s.full
+        and not (ind.deviation or "").strip()
+        and not unscored
+        and not (s.review and reported is None)
+    ):
         c.emit("IND-DEVIATION-REQUIRED", where, "deviation", subject=subject, explanation=s.explanation)
     if s.full and shortfall_reason and (reported is None or reported >= s.weight):
         c.emit(

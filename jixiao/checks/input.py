@@ -17,17 +17,27 @@ from jixiao.model import (
 )
 
 
+@rule("FILING-EMPTY")
+def check_empty(c: Checker) -> bool:
+    """Emit FILING-EMPTY, once, for a filing that holds no table; return True when it did."""
+    if not c.filing.is_empty():
+        return False
+    c.emit("FILING-EMPTY", Where(sheet=SHEET_INFO, path=""), None, subject=c.filing.unit or "本文件")
+    return True
+
+
 @rule("INPUT-REQUIRED")
 def check_required(c: Checker) -> None:
-    """Emit INPUT-REQUIRED for a missing unit name, year or project name."""
+    """Emit INPUT-REQUIRED for a missing unit name and year (one finding) and each unnamed project."""
     f = c.filing
     info = Where(sheet=SHEET_INFO, path="")
-    if not f.unit:
-        c.emit("INPUT-REQUIRED", info, "unit", subject="单位名称", table="报告")
-    if f.year is None:
-        c.emit("INPUT-REQUIRED", info, "year", subject="年度", table="报告")
+    fields = (("unit", "单位名称", f.unit), ("year", "年度", f.year))
+    missing = [(name, label) for name, label, value in fields if value is None or not str(value).strip()]
+    if missing:
+        subject = "、".join(label for _, label in missing)
+        c.emit("INPUT-REQUIRED", info, missing[0][0], subject=subject, table="报告")
     for i, project in enumerate(f.t13):
-        if not project.name:
+        if not project.name and not project.is_blank():
             c.emit("INPUT-REQUIRED", project.where, "name", subject=f"第{i + 1}个项目的项目支出名称")
 
 

@@ -7,30 +7,49 @@ import re
 
 from jixiao.checks.registry import Checker, rate_matches, sum_filled
 from jixiao.findings import rule
-from jixiao.model import (
-    CostLine,
-)
-from jixiao.numbers import HUNDRED, ZERO, fmt, fmt_plain, is_not_applicable, normalize_text
+from jixiao.model import CostLine
+from jixiao.numbers import HUNDRED, ZERO, fmt, fmt_percent, fmt_plain, is_not_applicable, normalize_text
 
 COLUMNS_11 = (("prev_final", "上年决算数"), ("budget", "本年预算数"), ("final", "本年决算数"))
 
 
-def _sum_rule(c: Checker, rule_id: str, total: CostLine, parts: list[CostLine], **values: object) -> None:
+def _sum_rule(
+    c: Checker, rule_id: str, total: CostLine, parts: list[CostLine], subject: str | None = None
+) -> None:
+    """Compare ``total`` with the sum of ``parts`` in each column where a part is filled.
+
+    The columns where only the total is filled (every part blank) are one T11-NO-DETAIL warning,
+    not a sum error per column ("应等于其下各行之和 0").
+    """
+    subject = subject or total.label or ""
+    total_only = []
     for column, label in COLUMNS_11:
         part_values = [getattr(p, column) for p in parts]
         total_value = getattr(total, column)
-        if total_value is None and all(v is None for v in part_values):
+        if all(v is None for v in part_values):
+            if total_value:
+                total_only.append((column, label))
             continue
-        expected = sum_filled(part_values)
+        filled = [p for p in parts if getattr(p, column) is not None]
         c.compare(
             rule_id,
-            expected,
+            sum_filled(part_values),
             total_value or ZERO,
             total.where,
             column,
             column=label,
-            subject=total.label or "",
-            **values,
+            subject=subject,
+            parts=" + ".join(f"{_short(p.label)} {fmt_plain(getattr(p, column))}" for p in filled),
+        )
+    if total_only:
+        labels = [_short(p.label) for p in parts if (p.label or "").strip(" .．…")]
+        c.emit(
+            "T11-NO-DETAIL",
+            total.where,
+            total_only[0][0],
+            subject=_short(subject),
+            columns="、".join(label for _, label in total_only),
+            parts="、".join(labels),
         )
 
 
@@ -39,8 +58,8 @@ def _sum_rule(c: Checker, rule_id: str, total: CostLine, parts: list[CostLine], 
     "T11-SUM-CAR",
     "T11-SUM-PROJECTS",
     "T11-SUM-SPECIAL",
+    "T11-NO-DETAIL",
     "T11-PUBLIC-OVER",
-    "T11-PUBLIC-PARTS",
     "T11-SANGONG-OVER",
 )
 def check_t11(c: Checker) -> None:
@@ -48,27 +67,10 @@ def check_t11(c: Checker) -> None:
     t = c.filing.t11
     _sum_rule(c, "T11-SUM-SANGONG", t.sangong, [t.car, t.abroad, t.reception])
     _sum_rule(c, "T11-SUM-CAR", t.car, [t.car_purchase, t.car_running])
-    project_parts = [line for line in [*t.project_lines, t.special] if not line.is_blank()]
-    for column, label in COLUMNS_11:
-        values = [getattr(p, column) for p in project_parts]
-        total = getattr(t.projects, column)
-        if total is None and all(v is None for v in values):
-            continue
-        parts = " + ".join(
-            f"{_short(p.label)} {fmt_plain(getattr(p, column) or ZERO)}" for p in project_parts
-        )
-        c.compare(
-            "T11-SUM-PROJECTS",
-            sum_filled(values),
-            total or ZERO,
-            t.projects.where,
-            column,
-            column=label,
-            parts=parts,
-            subject="项目支出",
-        )
+    _sum_rule(c, "T11-SUM-PROJECTS", t.projects, [*t.project_lines, t.special], "项目支出")
     if t.special_items:
         _sum_rule(c, "T11-SUM-SPECIAL", t.special, t.special_items)
+    # 公用经费 其中 rows are never exhaustive (RULES §1.1): only a sum above the total is wrong
     public_parts = [t.public_office, t.public_utilities, t.public_meetings]
     for column, label in COLUMNS_11:
         values = [getattr(p, column) for p in public_parts]
@@ -85,10 +87,6 @@ def check_t11(c: Checker) -> None:
                 column=label,
                 expected=parts,
                 actual=total,
-            )
-        elif parts != total:
-            c.compare(
-                "T11-PUBLIC-PARTS", parts, total, t.public.where, column, column=label, subject="公用经费"
             )
     if t.sangong.budget is not None and t.sangong.final is not None and t.sangong.final > t.sangong.budget:
         c.emit(
@@ -109,11 +107,22 @@ def _short(label: str | None) -> str:
     return re.sub(r"\(.*?\)|（.*?）", "", text) or "（未命名）"
 
 
-@rule("T11-CONTROL-RATE", "T11-RATE-NA")
+@rule("T11-CONTROL-RATE", "T11-RATE-NA", "T11-STAFF-OVER")
 def _check_t11_rates(c: Checker) -> None:
-    """Emit the 附件1-1 control rates that do not match their figures, or have no denominator."""
+    """Emit the 附件1-1 control rates that do not match their figures, have no denominator, or
+    show more staff in service than the 编制 (a reason is asked for)."""
     t = c.filing.t11
     staff = t.staff
+    if staff.authorized and staff.actual is not None and staff.actual > staff.authorized:
+        c.emit(
+            "T11-STAFF-OVER",
+            staff.where,
+            "actual",
+            subject="在职人员控制率",
+            expected=staff.authorized,
+            actual=staff.actual,
+            rate=fmt_percent(staff.actual / staff.authorized),
+        )
     if staff.authorized and staff.actual is not None and staff.reported_control_rate:
         ratio = staff.actual / staff.authorized
         ok, expected = rate_matches(staff.reported_control_rate, ratio)

@@ -27,6 +27,24 @@ def _canonical_weights(ev: Evaluation) -> dict[str, Decimal | None]:
 def check_weights(c: Checker, ts: TableScore) -> None:
     """Emit missing 一级 blocks and weights that do not add up or differ from the usual split."""
     ev = ts.evaluation
+    if not ev.is_flat():  # a flat list has no 一级 blocks to weigh (RULES §5a); its total still counts
+        _check_level1_weights(c, ts)
+    if ts.weight_total != HUNDRED:
+        c.emit(
+            "IND-WEIGHT-TOTAL",
+            ev.where,
+            "total_weight",
+            subject=ts.subject,
+            expected="100",
+            actual=ts.weight_total,
+            exec_weight=ts.exec.weight,
+            indicators=ts.weight_total - ts.exec.weight,
+        )
+
+
+def _check_level1_weights(c: Checker, ts: TableScore) -> None:
+    """Emit the 一级 blocks that are missing, or weigh other than stated or than the usual split."""
+    ev = ts.evaluation
     declared = _canonical_weights(ev)
     expected_split = c.policy.level1_weights
     for level1 in taxonomy().required_level1:
@@ -46,17 +64,6 @@ def check_weights(c: Checker, ts: TableScore) -> None:
                 actual=shown,
                 expected=expected_split[level1],
             )
-    if ts.weight_total != HUNDRED:
-        c.emit(
-            "IND-WEIGHT-TOTAL",
-            ev.where,
-            "total_weight",
-            subject=ts.subject,
-            expected="100",
-            actual=ts.weight_total,
-            exec_weight=ts.exec.weight,
-            indicators=ts.weight_total - ts.exec.weight,
-        )
 
 
 @rule("IND-OUTPUT-DIMENSIONS", "IND-NO-COST", "IND-EMPTY-LEVEL2")

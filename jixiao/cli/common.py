@@ -46,9 +46,12 @@ def print_findings(result: Any, stream: Any = None) -> None:
 def print_scores(result: Any, stream: Any = None, explain: bool = True) -> None:
     """Print each table's execution rate, scores, total and grade (and how each score was derived)."""
     from jixiao.numbers import fmt, fmt_plain
+    from jixiao.scoring import NO_SCORED_TABLE
 
     stream = stream or sys.stdout
     places = result.filing.policy.display_places
+    if not result.scores.tables():
+        print(NO_SCORED_TABLE, file=stream)
     for t in result.scores.tables():
         reported = f"（填报 {fmt_plain(t.reported_total)}）" if t.reported_total is not None else ""
         exec_score = fmt(t.exec.score, places) if t.exec.score is not None else "—"

@@ -17,7 +17,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``jixiao new``."""
     parser.add_argument("--year", type=int, help="评价年度，如 2023")
     parser.add_argument("--unit", help="单位名称")
-    parser.add_argument("--projects", type=int, default=1, help="附件1-3 项目表张数（默认 1）")
+    parser.add_argument(
+        "--projects",
+        type=int,
+        default=1,
+        help="附件1-3 项目表张数（默认 1；0 = 不建项目表，以后可用“新增项目表”添加）",
+    )
     parser.add_argument("--from", dest="previous", help="上一年度的工作簿：结转为下一年度")
     parser.add_argument("-o", "--output", required=True, help="新工作簿 .xlsx（--macro 时为 .xlsm）")
     parser.add_argument(
@@ -54,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         if args.year is None or not args.unit:
             raise InputError("请给出 --year 年度 和 --unit 单位名称（或用 --from 上年工作簿）")
-        if not 1 <= args.projects <= MAX_PROJECTS:
-            raise InputError(f"--projects 应在 1 到 {MAX_PROJECTS} 之间")
+        if not 0 <= args.projects <= MAX_PROJECTS:
+            raise InputError(f"--projects 应在 0 到 {MAX_PROJECTS} 之间")
         filing = blank_filing(args.unit.strip(), args.year, args.projects)
     if args.macro:
         from jixiao.addin.build import make_macro_workbook

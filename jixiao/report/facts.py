@@ -137,7 +137,8 @@ class Facts:
     reception: Amount = None
     # projects and scores
     projects: list[ProjectFacts] = field(default_factory=list)
-    department: TableFacts | None = None
+    department: TableFacts | None = None  # None when the filing holds no 附件1-2
+    has_t11: bool = True  # the filing holds 附件1-1 (its figures are None otherwise)
 
     @property
     def project_balance(self) -> Amount:
@@ -196,7 +197,9 @@ def table_facts(ts: TableScore, label: str) -> TableFacts:
 
 def _projects(filing: Filing, scores: FilingScore) -> list[ProjectFacts]:
     result: list[ProjectFacts] = []
-    for ev, ts in zip(filing.t13, scores.projects, strict=False):
+    for ts in scores.projects:
+        ev = ts.evaluation
+        assert isinstance(ev, ProjectEvaluation)
         name = ev.name or ts.subject
         result.append(
             ProjectFacts(
@@ -236,8 +239,8 @@ def build_facts(filing: Filing, scores: FilingScore) -> Facts:
         project_total = sum_known(*(p.executed for p in projects))
     basic = sp.basic_total if sp.basic_total is not None else t12.expenditure.basic
     executed = t12.budget.executed
-    if executed is None:
-        executed = sum_known(basic, project_total)
+    if executed is None and basic is not None and project_total is not None:
+        executed = basic + project_total  # a total is claimed only from both of its parts
     return Facts(
         unit=filing.unit or t12.dept_name or "（单位名称）",
         year=filing.year,
@@ -264,5 +267,6 @@ def build_facts(filing: Filing, scores: FilingScore) -> Facts:
         abroad=t11.abroad.final,
         reception=t11.reception.final,
         projects=projects,
-        department=table_facts(scores.department, "部门整体"),
+        department=table_facts(scores.department, "部门整体") if scores.department is not None else None,
+        has_t11=filing.has_t11(),
     )

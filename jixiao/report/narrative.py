@@ -127,6 +127,8 @@ def render_markup(
     filing: Filing, scores: FilingScore | None = None, *, template_dir: Path | None = None
 ) -> str:
     """Return the report markup rendered from the templates (built-in or ``template_dir``)."""
+    if filing.is_empty():
+        raise InputError("没有填写任何表（附件1-1、附件1-2、附件1-3 均为空），无法生成自评报告")
     scores = scores or score_filing(filing)
     env = _environment(filing.policy.display_places, template_dir)
     try:

@@ -219,8 +219,10 @@ def _indicator_rows(g: Grid, ev: Evaluation, ts: TableScore, places: int) -> Non
 
 
 def table_12(filing: Filing, scores: FilingScore, public: bool = False) -> Grid:
-    """Return 附件1-2 部门整体支出绩效自评表 with the computed scores."""
+    """Return 附件1-2 部门整体支出绩效自评表 with the computed scores (the filing holds a 附件1-2)."""
     ev, ts, places = filing.t12, scores.department, filing.policy.display_places
+    if ts is None:
+        raise ValueError("the filing holds no 附件1-2")
     spec = form("t12")
     g = Grid(spec["caption"], with_year(spec["title"], filing.year), WIDTHS_9)
     g.add(0, 0, spec["name"], colspan=2)
@@ -269,7 +271,11 @@ def table_13(filing: Filing, project: ProjectEvaluation, ts: TableScore, public:
 
 
 def build_tables(filing: Filing, scores: FilingScore, public: bool = False) -> list[Grid]:
-    """Return 附件1-1, 附件1-2 and one 附件1-3 per project, in print order."""
-    grids = [table_11(filing, public), table_12(filing, scores, public)]
-    grids.extend(table_13(filing, p, ts, public) for p, ts in zip(filing.t13, scores.projects, strict=False))
+    """Return the tables the filing holds, in print order: 附件1-1, 附件1-2, one 附件1-3 per project."""
+    grids = [table_11(filing, public)] if filing.has_t11() else []
+    if scores.department is not None:
+        grids.append(table_12(filing, scores, public))
+    for ts in scores.projects:
+        assert isinstance(ts.evaluation, ProjectEvaluation)
+        grids.append(table_13(filing, ts.evaluation, ts, public))
     return grids
