@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import io
 import re
+import sys
+import tempfile
 import warnings
 import zipfile
 from pathlib import Path
@@ -290,3 +292,61 @@ def test_addin_build_refuses_a_non_ascii_ribbon_module(tmp_path, monkeypatch, ca
     err = capsys.readouterr().err
     assert "VBA 模块 JixiaoRibbon：第 3 行第 3 列是非 ASCII 字符“说”" in err and "Traceback" not in err
     assert not (tmp_path / "jixiao.xlam").exists()
+
+
+# ------------------------------------------------------------------ install: what the VBA can reach
+
+
+def _windows_home(tmp_path: Path, monkeypatch, user: str, codepage: str) -> Path:
+    """Make this process look like Windows with the user folder ``user`` and the ANSI ``codepage``."""
+    from jixiao.addin import install as installer
+
+    home = tmp_path / "Users" / user
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(installer, "ansi_codepage", lambda: codepage)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    monkeypatch.setenv("APPDATA", str(home / "AppData" / "Roaming"))
+    temp = home / "AppData" / "Local" / "Temp"
+    temp.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    return home
+
+
+def test_install_with_a_chinese_user_folder_on_an_english_windows_says_what_to_do(
+    tmp_path, monkeypatch, capsys
+):
+    home = _windows_home(tmp_path, monkeypatch, "张三", "cp1252")
+    assert main(["addin", "install"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "内部错误" not in err
+    assert f"Windows 用户文件夹 {home / '.jixiao'} 含有本机 ANSI 代码页（cp1252）不能表示的字符“张”" in err
+    assert "更改系统区域设置" in err and "中文(简体，中国)" in err and "所以没有安装" in err
+    assert not (home / "AppData" / "Roaming").exists() and not (home / ".jixiao").exists()  # nothing written
+
+
+def test_install_with_a_chinese_user_folder_on_a_chinese_windows_writes_gbk_settings(tmp_path, monkeypatch):
+    home = _windows_home(tmp_path, monkeypatch, "张三", "cp936")
+    python = home / "AppData" / "Local" / "Programs" / "Python" / "Python312" / "pythonw.exe"
+    addin, conf = install(interpreter=python)
+    assert addin == home / "AppData" / "Roaming" / "Microsoft" / "Excel" / "XLSTART" / "jixiao.xlam"
+    assert conf == home / ".jixiao" / "jixiao.conf"
+    assert conf.read_bytes().decode("gbk").splitlines()[0] == f'"INTERPRETER_WIN","{python}"'
+
+
+def test_install_with_python_in_a_non_ansi_folder_says_where_to_reinstall(tmp_path, monkeypatch):
+    _windows_home(tmp_path, monkeypatch, "zhang", "cp1252")
+    where = r"Python 的安装位置 .*软件.* 含有本机 ANSI 代码页（cp1252）"
+    with pytest.raises(JixiaoError, match=where) as caught:
+        install(interpreter=tmp_path / "软件" / "Python312" / "pythonw.exe")
+    assert "C:\\Python312" in str(caught.value)
+
+
+def test_install_puts_the_prebuilt_addin_in_xlstart(tmp_path, xlam):
+    python = Path(r"C:\P\pythonw.exe")
+    addin, _conf = install(tmp_path / "XLSTART", tmp_path / ".jixiao", python, "win32", xlam=xlam)
+    assert addin.read_bytes() == xlam.read_bytes()
+    bogus = tmp_path / "other.xlam"
+    bogus.write_bytes(_user_workbook(tmp_path / "plain.xlsx").read_bytes())
+    with pytest.raises(JixiaoError, match="不是 jixiao 的加载项"):
+        install(tmp_path / "X2", tmp_path / ".j2", Path(r"C:\P\pythonw.exe"), "win32", xlam=bogus)
+    assert not (tmp_path / "X2").exists()
