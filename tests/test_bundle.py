@@ -289,3 +289,18 @@ def test_bundle_refuses_an_existing_folder_without_force(tmp_path, capsys):
         write_bundle(tmp_path)
     assert main(["bundle", "-o", str(tmp_path)]) == 2
     assert "如需重新生成请加 --force" in capsys.readouterr().err and (folder / "mine.txt").exists()
+
+
+def test_the_zip_marks_chinese_names_as_utf8(bundle):
+    with zipfile.ZipFile(bundle.parent / f"{bundle.name}.zip") as z:
+        chinese = [info for info in z.infolist() if not info.filename.isascii()]
+    assert chinese and all(info.flag_bits & 0x800 for info in chinese)  # Explorer, 7-Zip: read as UTF-8
+
+
+def test_the_guide_sheet_warns_against_saving_the_macro_workbook_elsewhere(bundle):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(bundle / BLANK, read_only=True)
+    text = "\n".join(str(row[0]) for row in wb["填表说明"].iter_rows(values_only=True) if row[0])
+    wb.close()
+    assert "只用 Excel 保存：用 LibreOffice 或 WPS 保存会损坏其中的宏（VBA 工程）" in text
