@@ -304,3 +304,17 @@ def test_the_guide_sheet_warns_against_saving_the_macro_workbook_elsewhere(bundl
     text = "\n".join(str(row[0]) for row in wb["填表说明"].iter_rows(values_only=True) if row[0])
     wb.close()
     assert "只用 Excel 保存：用 LibreOffice 或 WPS 保存会损坏其中的宏（VBA 工程）" in text
+
+
+def test_no_windows_instruction_depends_on_a_pypi_release():
+    """jixiao is not on PyPI: every pip line for Windows users installs a wheel file or from the bundle."""
+    from jixiao.addin.guide import windows_section
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    texts = [windows_section(readme), (ROOT / "docs" / "addin.md").read_text(encoding="utf-8")]
+    lines = [line for text in texts for line in text.splitlines() if re.search(r"pip install\b", line)]
+    assert lines
+    for line in lines:
+        for command in re.findall(r"pip install[^`]*", line):
+            from_file = ".whl" in command or "--no-index" in command or " -e " in command  # or the checkout
+            assert from_file or "PyPI" in line, line  # or the warning that jixiao is not on PyPI
