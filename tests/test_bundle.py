@@ -180,6 +180,7 @@ def test_bat_files_quote_every_path_and_use_no_network(bundle, name):
         unquoted = re.sub(r'"[^"]*"', "", line)
         for variable in PATH_VARIABLES:
             assert f"%{variable}" not in unquoted, line
+    assert '%HERE%"' not in "\n".join(lines)  # %~dp0 ends in \, which would escape a closing quote
     commands = _commands(lines)
     for line in commands:
         assert not re.search(r"https?://|curl|wget|bitsadmin|powershell|certutil|WebRequest", line, re.I)
