@@ -68,7 +68,7 @@ def xlwings_modules() -> list[Module]:
 
 def vba_modules() -> list[Module]:
     """Return every module of the jixiao VBA project, ``ThisWorkbook`` first."""
-    own = module_from_source(ribbon.source_text(ribbon.RIBBON_MODULE))
+    own = module_from_source(ribbon.module_text())
     return [document_module("ThisWorkbook"), own, *xlwings_modules()]
 
 

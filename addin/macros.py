@@ -32,7 +32,8 @@ HELP_TEXT = (
     "· 导出：在本工作簿所在文件夹生成 xlsx / Word / PDF / 公开版；\n"
     "· 新增项目表：复制最后一张附件1-3表为新项目表（清空填写内容；没有项目表时新建一张）；\n"
     "· 新增指标行：在选中行下方插入一个指标行（须选中指标区中的一行）。\n"
-    "Excel 提示找不到 Python 时，请在命令行运行 jixiao addin install 后重启 Excel（见使用说明）。"
+    "提示找不到 Python 时，请关闭 Excel，重新运行安装包中的“安装.bat”（或 jixiao addin install），"
+    "再打开 Excel（见安装包中的“使用说明.pdf”）。"
 )
 EXPORTS = {  # control id -> (format, 公开版)
     "jx_export_xlsx": ("xlsx", False),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import io
 import re
+import sys
+import tempfile
 import warnings
 import zipfile
 from pathlib import Path
@@ -202,3 +204,149 @@ def test_install_on_windows_writes_addin_and_interpreter(tmp_path):
     addin, conf = install(tmp_path / "XLSTART", tmp_path / ".jixiao", Path(r"C:\Python\pythonw.exe"), "win32")
     assert addin == tmp_path / "XLSTART" / "jixiao.xlam" and zipfile.is_zipfile(addin)
     assert conf.read_bytes().decode().splitlines()[0] == r'"INTERPRETER_WIN","C:\Python\pythonw.exe"'
+
+
+# ------------------------------------------------------------------ the ribbon module's VBA, read back
+
+
+def _ribbon_vba(xlam: Path) -> str:
+    return _vba_modules(_parts(xlam)["xl/vbaProject.bin"])["JixiaoRibbon"].replace("\r\n", "\n")
+
+
+def _procedure(vba: str, name: str) -> str:
+    pattern = rf"^(?:Public |Private )?(Sub|Function) {name}\(.*?^End \1"
+    found = re.search(pattern, vba, re.MULTILINE | re.DOTALL)
+    assert found, name
+    return found.group(0)
+
+
+def test_every_protection_call_passes_an_empty_password(xlam):
+    vba = _ribbon_vba(xlam)
+    calls = re.findall(r"^.*\.(?:Unprotect|Protect)\b.*$", vba, re.MULTILINE)
+    assert len(calls) == 2, calls  # one Unprotect, one Protect: a password-protected sheet never prompts
+    assert all('Password:=""' in call for call in calls)
+
+
+def test_the_callback_shows_every_error_in_a_chinese_message_box(xlam):
+    vba = _ribbon_vba(xlam)
+    callback = _procedure(vba, "JixiaoOnAction")
+    body, handler = callback.split("\nFailed:\n")
+    assert body.index("On Error GoTo Failed") < body.index("RunPython(")
+    run = body[: body.index("Finish:")]
+    assert "On Error Resume Next" not in run  # nothing before Python's result is swallowed
+    assert "If book Is Nothing Then\n        MsgBox Zh(NO_WORKBOOK), vbExclamation, Zh(TITLE)" in body
+    assert re.search(r'If RunPython\(.*\) = -1 Then\n\s+failure = Zh\(PYTHON_FAILED\)', body)
+    assert "failure = Zh(VBA_FAILED) & vbCrLf & Err.Description" in handler and "Resume Finish" in handler
+    assert "If failure <> \"\" Then MsgBox failure, vbCritical, Zh(TITLE)" in body
+    ready = _procedure(vba, "InterpreterReady")
+    assert "FileExists(interpreter)" in ready and "MsgBox Zh(NO_PYTHON) & vbCrLf & interpreter" in ready
+    assert "MsgBox Zh(KEPT_PROTECTED)" in _procedure(vba, "WarnKept")
+
+
+def test_the_module_is_ascii_and_its_chinese_comes_through_chrw(xlam):
+    vba = _ribbon_vba(xlam)
+    assert vba.isascii()
+    assert "ChrW(Val(\"&H\" & part))" in _procedure(vba, "Zh")
+    constants = ribbon.vba_constants(vba)
+    assert constants == ribbon.messages()
+    assert constants["TITLE"] == "绩效自评" and constants["FUJIAN"] == "附件"
+    assert "请先打开自评工作簿" in constants["NO_WORKBOOK"] and "受保护的视图" in constants["NO_WORKBOOK"]
+    assert "安装.bat" in constants["NO_PYTHON"] and "安装.bat" in constants["PYTHON_FAILED"]
+    assert "密码" in constants["KEPT_PROTECTED"]
+    used = set(re.findall(r"Zh\((\w+)\)", vba))
+    assert used == set(constants)  # every text is used, and every use is declared
+    for line in vba.splitlines():
+        assert len(line) <= 1023  # VBA's limit for one physical line
+
+
+NON_ASCII_MODULE = 'Attribute VB_Name = "Bad"\nPublic Sub Hello()\n    MsgBox "中文"\nEnd Sub\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (NON_ASCII_MODULE, "第 3 行第 13 列是非 ASCII 字符“中”（U+4E2D）"),
+        # cp1252 can store it, but a Chinese Windows reads module text as GBK
+        (NON_ASCII_MODULE.replace("中文", "café"), "第 3 行第 16 列是非 ASCII 字符“é”（U+00E9）"),
+    ],
+)
+def test_a_non_ascii_module_fails_the_build(text, where):
+    from jixiao.addin.vba.project import build_vba_project, module_from_source
+
+    with pytest.raises(JixiaoError) as caught:
+        build_vba_project([module_from_source(text)])
+    assert str(caught.value).startswith("VBA 模块 Bad：") and where in str(caught.value)
+    assert "ChrW" in str(caught.value)
+
+
+def test_addin_build_refuses_a_non_ascii_ribbon_module(tmp_path, monkeypatch, capsys):
+    original = ribbon.source_text
+    monkeypatch.setattr(
+        ribbon,
+        "source_text",
+        lambda name: original(name).replace("Option Explicit", "Option Explicit\n' 说明")
+        if name == ribbon.RIBBON_MODULE
+        else original(name),
+    )
+    assert main(["addin", "build", "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "VBA 模块 JixiaoRibbon：第 3 行第 3 列是非 ASCII 字符“说”" in err and "Traceback" not in err
+    assert not (tmp_path / "jixiao.xlam").exists()
+
+
+# ------------------------------------------------------------------ install: what the VBA can reach
+
+
+def _windows_home(tmp_path: Path, monkeypatch, user: str, codepage: str) -> Path:
+    """Make this process look like Windows with the user folder ``user`` and the ANSI ``codepage``."""
+    from jixiao.addin import install as installer
+
+    home = tmp_path / "Users" / user
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(installer, "ansi_codepage", lambda: codepage)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    monkeypatch.setenv("APPDATA", str(home / "AppData" / "Roaming"))
+    temp = home / "AppData" / "Local" / "Temp"
+    temp.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    return home
+
+
+def test_install_with_a_chinese_user_folder_on_an_english_windows_says_what_to_do(
+    tmp_path, monkeypatch, capsys
+):
+    home = _windows_home(tmp_path, monkeypatch, "张三", "cp1252")
+    assert main(["addin", "install"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "内部错误" not in err
+    assert f"Windows 用户文件夹 {home / '.jixiao'} 含有本机 ANSI 代码页（cp1252）不能表示的字符“张”" in err
+    assert "更改系统区域设置" in err and "中文(简体，中国)" in err and "所以没有安装" in err
+    assert not (home / "AppData" / "Roaming").exists() and not (home / ".jixiao").exists()  # nothing written
+
+
+def test_install_with_a_chinese_user_folder_on_a_chinese_windows_writes_gbk_settings(tmp_path, monkeypatch):
+    home = _windows_home(tmp_path, monkeypatch, "张三", "cp936")
+    python = home / "AppData" / "Local" / "Programs" / "Python" / "Python312" / "pythonw.exe"
+    addin, conf = install(interpreter=python)
+    assert addin == home / "AppData" / "Roaming" / "Microsoft" / "Excel" / "XLSTART" / "jixiao.xlam"
+    assert conf == home / ".jixiao" / "jixiao.conf"
+    assert conf.read_bytes().decode("gbk").splitlines()[0] == f'"INTERPRETER_WIN","{python}"'
+
+
+def test_install_with_python_in_a_non_ansi_folder_says_where_to_reinstall(tmp_path, monkeypatch):
+    _windows_home(tmp_path, monkeypatch, "zhang", "cp1252")
+    where = r"Python 的安装位置 .*软件.* 含有本机 ANSI 代码页（cp1252）"
+    with pytest.raises(JixiaoError, match=where) as caught:
+        install(interpreter=tmp_path / "软件" / "Python312" / "pythonw.exe")
+    assert "C:\\Python312" in str(caught.value)
+
+
+def test_install_puts_the_prebuilt_addin_in_xlstart(tmp_path, xlam):
+    python = Path(r"C:\P\pythonw.exe")
+    addin, _conf = install(tmp_path / "XLSTART", tmp_path / ".jixiao", python, "win32", xlam=xlam)
+    assert addin.read_bytes() == xlam.read_bytes()
+    bogus = tmp_path / "other.xlam"
+    bogus.write_bytes(_user_workbook(tmp_path / "plain.xlsx").read_bytes())
+    with pytest.raises(JixiaoError, match="不是 jixiao 的加载项"):
+        install(tmp_path / "X2", tmp_path / ".j2", Path(r"C:\P\pythonw.exe"), "win32", xlam=bogus)
+    assert not (tmp_path / "X2").exists()

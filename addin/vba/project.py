@@ -2,7 +2,9 @@
 
 The project holds no compiled code (``_VBA_PROJECT`` version 0xFFFF and no performance caches),
 so Excel compiles the modules from source the first time it opens the file. Source text is
-stored in the project's code page (Windows-1252): keep the ``.bas`` sources ASCII.
+stored in the project's code page (Windows-1252), but every module must be pure ASCII: Excel reads
+module text in the code page of the PC that opens it (GBK on a Chinese Windows), where anything
+beyond ASCII — even a cp1252 "é" — turns into other characters. Chinese goes through ``ChrW``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 from jixiao.addin.vba import ovba
 from jixiao.addin.vba.cfb import write_cfb
+from jixiao.errors import InputError
 
 CODEPAGE = 1252
 ENCODING = "cp1252"
@@ -162,9 +165,23 @@ def project_stream(project_name: str, project_id: str, modules: Iterable[Module]
     return ("\r\n".join(lines) + "\r\n").encode(ENCODING)
 
 
+def ensure_ascii(module: Module) -> None:
+    """Raise :class:`InputError` naming the line and column of the first non-ASCII character of ``module``."""
+    for number, line in enumerate(module.code.splitlines(), start=1):
+        for column, char in enumerate(line, start=1):
+            if not char.isascii():
+                raise InputError(
+                    f"第 {number} 行第 {column} 列是非 ASCII 字符“{char}”（U+{ord(char):04X}）。"
+                    "VBA 源码须为纯 ASCII：中文请写进 addin/data/ribbon_text.toml，由 ChrW 还原",
+                    place=f"VBA 模块 {module.name}",
+                )
+
+
 def build_vba_project(modules: Iterable[Module], project_name: str = "VBAProject") -> bytes:
-    """Return the bytes of a ``vbaProject.bin`` holding ``modules`` as source."""
+    """Return the bytes of a ``vbaProject.bin`` holding ``modules`` as source (each pure ASCII)."""
     modules = list(modules)
+    for m in modules:
+        ensure_ascii(m)
     names = [m.name.lower() for m in modules]
     if len(set(names)) != len(names):
         raise ValueError("duplicate VBA module names")

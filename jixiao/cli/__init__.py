@@ -21,6 +21,7 @@ COMMANDS = (
     "report",
     "batch",
     "addin",
+    "bundle",
 )  # jixiao/cli/<name>.py, in help order
 
 

@@ -18,6 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     build.set_defaults(addin_action=_build)
     install = sub.add_parser("install", help="在 Windows 上安装加载项，并让 Excel 使用当前的 Python")
     install.add_argument("--xlstart", help="Excel 启动文件夹（默认 %%APPDATA%%\\Microsoft\\Excel\\XLSTART）")
+    install.add_argument("--xlam", help="安装这个已生成的 jixiao.xlam（离线安装包中的），而不是在本机生成")
     install.set_defaults(addin_action=_install)
     click = sub.add_parser("click", help="在命令行“按下”功能区按钮（经 xlwings JSON 引擎，用于测试）")
     click.add_argument("button", help="按钮名称（如 计算得分）或编号（如 jx_score）")
@@ -48,7 +49,9 @@ def _build(args: argparse.Namespace) -> int:
 def _install(args: argparse.Namespace) -> int:
     from jixiao.addin.install import install
 
-    addin, conf = install(xlstart=Path(args.xlstart) if args.xlstart else None)
+    addin, conf = install(
+        xlstart=Path(args.xlstart) if args.xlstart else None, xlam=Path(args.xlam) if args.xlam else None
+    )
     print(f"已安装加载项：{addin}")
     print(f"xlwings 设置（使用的 Python）：{conf}")
     print("请重新启动 Excel，功能区会出现“绩效自评”选项卡。")
