@@ -19,6 +19,18 @@ from jixiao.taxonomy import taxonomy
 
 FORWARD, REVERSE, EQUAL = ">=", "<=", "="
 MODE_OP = {"正向": FORWARD, "反向": REVERSE, "等于": EQUAL}
+# what else a 计分方式 / 指标性质 / 计算符号 cell holds for the same choice (四川's 指标性质 is the operator)
+MODE_ALIASES = {
+    "≥": "正向",
+    ">=": "正向",
+    ">": "正向",
+    "≤": "反向",
+    "<=": "反向",
+    "<": "反向",
+    "=": "等于",
+    "定量": "自动",
+    "": "自动",
+}
 OP_MODE = {">=": "正向", ">": "正向", "=": "等于", "<=": "反向", "<": "反向"}
 
 # the steps of RULES §2a, in order
@@ -71,9 +83,15 @@ def _word(op: str) -> str:
     return OP_MODE[op]
 
 
+def mode_of(mode: str | None) -> str:
+    """Return the 计分方式 a cell states (正向 / 反向 / 等于 / 定性 / 自动), its operator spellings read."""
+    text = normalize_text(mode or "")
+    return MODE_ALIASES.get(text, text)
+
+
 def decide(mode: str | None, target: Target, name: str | None, level2: str | None) -> Direction:
     """Return the direction of an indicator by the steps of RULES §2a."""
-    mode = (mode or "").strip()
+    mode = mode_of(mode)
     if mode in MODE_OP:
         return Direction(MODE_OP[mode], BY_MODE, f"计分方式为“{mode}”")
     named = by_name(name)

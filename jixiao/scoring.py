@@ -7,13 +7,14 @@ empty) and records a flag that :mod:`jixiao.checks` turns into a finding.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.dates import on_time
+from jixiao.direction import BY_MODE, Direction, decide, mode_of
 from jixiao.direction import OP_MODE as _OP_MODE
-from jixiao.direction import Direction, decide
 from jixiao.model import Budget, Evaluation, Filing, Indicator
 from jixiao.numbers import HUNDRED, ZERO, fmt, fmt_percent, fmt_plain, parse_percent, quantize
 from jixiao.policy import EXEC_CAPS, LOWEST_GRADE, ScoringPolicy
@@ -281,8 +282,13 @@ def _quantitative(
     return (1 - (x - t) / t) * w, False, f"(1−({xs}−{ts})/{ts})×{ws}"
 
 
-def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> IndicatorScore:
-    """Return the score of one indicator row by RULES R2 (定量), R3 (定性) and §2a (direction)."""
+def score_indicator(
+    ind: Indicator, position: int, policy: ScoringPolicy, year: int | None = None
+) -> IndicatorScore:
+    """Return the score of one indicator row by RULES R2 (定量), R3 (定性) and §2a (direction).
+
+    ``year`` is the filing's: a deadline stated without a year ('年底前') falls in it.
+    """
     tax = taxonomy()
     level1 = tax.level1_of(ind.level1, ind.level2)
     level2 = tax.canonical_level2(ind.level2)
@@ -299,7 +305,7 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
     if target.kind == MISSING:
         result.score, result.explanation = ZERO, "未填年度指标值，得0"
         return result
-    if target.kind == QUALITATIVE or (ind.mode or "").strip() == "定性":
+    if target.kind == QUALITATIVE or mode_of(ind.mode) == "定性":
         return _score_qualitative(result, policy)
     if target.kind == UNREADABLE:
         flags.append(Flag("IND-TARGET-UNREADABLE", {"reason": target.problem or ""}))
@@ -330,7 +336,7 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
             result, actual.tier or MISSED, f"{note}{target.describe(op)}，实际“{actual.text.strip()}”", policy
         )
     if target.kind == DATE:
-        return _score_date(result, policy)
+        return _score_date(result, policy, year)
     if actual.kind in ("text", "date"):
         result.score, result.explanation = ZERO, f"实际完成值“{actual.text.strip()}”不是数字，得0"
         flags.append(Flag("IND-ACTUAL-TEXT", {"expected": target.describe(op), "actual": actual.text}))
@@ -351,6 +357,15 @@ def score_indicator(ind: Indicator, position: int, policy: ScoringPolicy) -> Ind
     if t == 0 and op in (">=", ">"):
         flags.append(Flag("IND-TARGET-ZERO"))
         return _manual_review(result, policy, "正向指标的目标值为0")
+    if (
+        target.kind == DEADLINE
+        and direction.step != BY_MODE
+        and op in ("<=", "<")
+        and (x > t or (op == "<" and x == t))
+    ):
+        # a deadline is met or not (RULES R3, §5a): missed is the 未达成 band
+        lead = f"{note}{strict_day}实际{fmt_plain(x)}{unit}，超过时限{fmt_plain(t)}{unit}"
+        return _score_tier(result, MISSED, lead, policy)
     return _score_number(result, op, t, x, unit, note + strict_day, policy)
 
 
@@ -373,7 +388,7 @@ def _score_number(
     if result.mode == "零目标":
         formula = formula if result.actual.kind != "none" else f"实际无发生，满分{fmt_plain(weight)}"
     result.explanation = note + prefix + formula + ("" if met else f"={fmt(score, places)}")
-    if unit == "%" and x > HUNDRED:
+    if unit == "%" and x > HUNDRED and op not in ("<=", "<"):  # a 反向 rate over 100% is its shortfall
         flags.append(Flag("IND-PERCENT-OVER", {"actual": f"{fmt_plain(x)}%"}))
     if (
         policy.over_target_penalty
@@ -421,8 +436,17 @@ def _comparable(result: IndicatorScore, ind: Indicator) -> tuple[Decimal | None,
         x, x_unit = x * _TEN_THOUSAND, t_unit
     if not units_compatible(t_unit, x_unit):
         return None, None, ""
+    if t_unit and x_unit and t_unit != x_unit:  # two count units ('人' and '个'): compared by number, flagged
+        flags.append(Flag("IND-UNIT-COUNT", {"expected": t_unit, "actual": x_unit}))
+        t_unit = x_unit = None
     op = result.op or ">="
-    if t_unit == "%" and x_unit is None and ZERO < x <= 1 and (op in (">=", ">", "=") or t >= 50):
+    forward = op in (">=", ">", "=")
+    if (
+        t_unit == "%"
+        and x_unit is None
+        and x > ZERO
+        and ((x <= 1 and (forward or t >= 50)) or (x <= 2 and t >= 50))
+    ):
         x, x_unit = _as_percent(flags, "实际完成值", actual.text, x), "%"
     elif x_unit == "%" and t_unit is None and ZERO < t <= 1 and target.kind == QUANTITATIVE:
         t, t_unit = _as_percent(flags, "年度指标值", target.text, t), "%"
@@ -463,17 +487,19 @@ def _score_tier(result: IndicatorScore, tier: str, lead: str, policy: ScoringPol
     return result
 
 
-def _score_date(result: IndicatorScore, policy: ScoringPolicy) -> IndicatorScore:
+def _score_date(result: IndicatorScore, policy: ScoringPolicy, year: int | None) -> IndicatorScore:
     """Return ``result`` for a deadline date: met → full marks, missed → the 未达成 band."""
     target, actual = result.target, result.actual
     assert target.date is not None
     deadline = target.date
+    if deadline.year is None and year:
+        deadline = dataclasses.replace(deadline, year=year)
     if actual.kind != "date" or actual.date is None:
         result.flags.append(Flag("IND-QUAL-UNKNOWN", {"actual": actual.text, "fallback": _kept(result)[1]}))
         return _manual_review(result, policy, f"期限{deadline.describe()}，完成值不是日期")
     done = actual.date
     if done.problem:
-        result.flags.append(Flag("IND-ACTUAL-TEXT", {"expected": target.describe(), "actual": actual.text}))
+        result.flags.append(Flag("IND-QUAL-UNKNOWN", {"actual": actual.text, "fallback": _kept(result)[1]}))
         return _manual_review(result, policy, f"完成日期不存在（{done.problem}）")
     strict = target.before and not policy.before_inclusive
     if on_time(done, deadline, strict):
@@ -498,6 +524,10 @@ def _score_qualitative(result: IndicatorScore, policy: ScoringPolicy) -> Indicat
             result.score, result.explanation = ZERO, "未填实际完成值，得0"
             return result
         score, fallback = _kept(result)
+        if mode_of(ind.mode) == "定性" and ind.reported_score is not None and score == ind.reported_score:
+            result.score = quantize(score, policy.score_places)  # the accountant chose 定性 and scored it
+            result.explanation = f"计分方式为“定性”，{fallback}"
+            return result
         result.flags.append(Flag("IND-QUAL-UNKNOWN", {"actual": actual.text, "fallback": fallback}))
         result.score, result.review = quantize(score, policy.score_places), True
         result.explanation = f"定性：无法判断档次，{fallback}"
@@ -514,12 +544,17 @@ def grade_of(total: Decimal, policy: ScoringPolicy) -> str:
 
 
 def score_evaluation(
-    evaluation: Evaluation, table: str, subject: str, sheet: str, policy: ScoringPolicy
+    evaluation: Evaluation,
+    table: str,
+    subject: str,
+    sheet: str,
+    policy: ScoringPolicy,
+    year: int | None = None,
 ) -> TableScore:
-    """Return the scores of one 1-2 or 1-3 table."""
+    """Return the scores of one 1-2 or 1-3 table (``year``: the filing's, for a deadline without one)."""
     exec_score = score_execution(evaluation.budget, policy)
     indicator_scores = [
-        score_indicator(ind, i, policy)
+        score_indicator(ind, i, policy, year)
         for i, ind in enumerate(evaluation.indicators)
         if not ind.is_placeholder()
     ]
@@ -577,10 +612,15 @@ def score_filing(filing: Filing) -> FilingScore:
     department = None
     if filing.has_t12():
         subject = filing.unit or filing.t12.dept_name or "（单位）"
-        department = score_evaluation(filing.t12, "1-2", subject, SHEET_T12, policy)
+        department = score_evaluation(filing.t12, "1-2", subject, SHEET_T12, policy, filing.year)
     projects = [
         score_evaluation(
-            p, "1-3", p.name or f"项目{i + 1}", p.where.sheet if p.where else project_sheet_name(i), policy
+            p,
+            "1-3",
+            p.name or f"项目{i + 1}",
+            p.where.sheet if p.where else project_sheet_name(i),
+            policy,
+            filing.year,
         )
         for i, p in enumerate(filing.t13)
         if not p.is_blank()

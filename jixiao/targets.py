@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 
 from jixiao.dates import DateSpan, find_date
-from jixiao.numbers import CN_NUMERAL_CHARS, chinese_to_decimal, fmt_plain, normalize_text
+from jixiao.numbers import CN_NUMERAL_CHARS, chinese_to_decimal, fmt_plain, is_not_applicable, normalize_text
 from jixiao.taxonomy import target_vocabulary
 
 QUANTITATIVE = "quantitative"
@@ -105,6 +105,7 @@ class _Words:
     multipliers: tuple[tuple[str, Decimal], ...]
     weak_ops: frozenset[str]
     qual_prefixes: tuple[tuple[str, str], ...]
+    degree_scales: tuple[tuple[str, ...], ...]
     scales: tuple[tuple[str, ...], ...]
     zero_prefixes: tuple[str, ...]
     qualitative: tuple[str, ...]
@@ -159,6 +160,7 @@ def _words() -> _Words:
             for w in vocab["qualitative"]["prefixes"][key]
         ),
         scales=tuple(tuple(scale) for scale in vocab["qualitative"]["scales"]["lists"]),
+        degree_scales=tuple(tuple(scale) for scale in vocab["qualitative"]["scales"]["degrees"]),
         zero_prefixes=tuple(sorted(vocab["zero_target"]["prefixes"], key=len, reverse=True)),
         qualitative=tuple(vocab["qualitative"]["words"]),
         tiers=_longest_first(tier_pairs),
@@ -258,12 +260,20 @@ def _op_fields(found: tuple[str, str] | None) -> dict[str, object]:
     return {"op": op, "op_text": word, "op_weak": word in _words().weak_ops}
 
 
-# a digit beside a letter that looks like one ('l00%', '1O0%', '9O%'): typing or OCR damage
-_DAMAGED = re.compile(r"(?<![A-Za-z])[OoIl](?=[\d.%])|(?<=\d)[OoIl](?![A-Za-z])|[?？�□■]")
+# a digit beside a letter that looks like one ('l00%', '1O0%', '2OO人'), a stray mark, a number with
+# two decimal points ('0.0.5') or a date that cannot exist ('13月', '32日'): typing or OCR damage
+_DAMAGED = re.compile(
+    r"(?<![A-Za-z])[\dOoIl]*(?:\d[OoIl]|[OoIl]\d)[\dOoIl]*(?![A-Za-z])|[?？�□■]"
+    r"|(?<![\d.])(?!(?:19|20)\d\d\.\d{1,2}\.\d{1,2}(?!\d))\d+\.\d+\.\d"
+)
+_BAD_DATE = re.compile(
+    r"(?<!\d)(?:1[3-9]|[2-9]\d|0)月(?!份?(?:内|以内|之内))|(?<![\d.])(?:3[2-9]|[4-9]\d|0)[日号]"
+)
 
 
 # ------------------------------------------------------------------ targets
 
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
 
 
@@ -278,7 +288,8 @@ def _clean(raw: str) -> str:
         digits = "".join(str(chinese_to_decimal(c) or 0) for c in frac)
         return f"{fmt_plain(value)}{'.' + digits if digits else ''}%"
 
-    return _CN_PERCENT.sub(percent, normalize_text(raw))
+    text = _THOUSANDS.sub("", normalize_text(raw))  # '1,000人': a thousands separator
+    return _CN_PERCENT.sub(percent, text)
 
 
 def parse_target(text: str | None) -> Target:
@@ -290,6 +301,8 @@ def parse_target(text: str | None) -> Target:
     words = _words()
     if _DAMAGED.search(cleaned) and re.search(r"\d", cleaned):
         return Target(raw, UNREADABLE, problem=f"年度指标值“{raw.strip()}”中有疑似录入或识别错误的字符")
+    if _BAD_DATE.search(cleaned) and not re.search(r"个月|月份", cleaned):
+        return Target(raw, UNREADABLE, problem=f"年度指标值“{raw.strip()}”中的日期不存在")
     for prefix in words.zero_prefixes:
         if cleaned.startswith(prefix) and not re.search(r"\d", cleaned) and len(cleaned) > len(prefix):
             return Target(raw, ZERO, op="<=", value=Decimal(0), op_text=prefix)
@@ -331,6 +344,9 @@ def parse_target(text: str | None) -> Target:
     year = _YEAR_PREFIX.match(cleaned)
     if year and _find_number(cleaned[year.end() :]):
         cleaned = cleaned[year.end() :]  # '2023年完成培训100人': the year is not the target
+    symbol = re.search(r"[≥≤<>=≧≦═]", cleaned)
+    if symbol and symbol.start() > 0 and _find_number(cleaned[symbol.start() :]):
+        cleaned = cleaned[symbol.start() :]  # 'PM2.5浓度≤35': the number the operator states
     number = _find_number(cleaned)
     if number is None:
         if any(w in cleaned for w in words.qualitative):
@@ -422,9 +438,26 @@ def relative_tier(target: str | None, actual: str | None) -> str | None:
             if rank <= on_target[1]:
                 return ACHIEVED
             return MISSED if rank == len(scale) - 1 else PARTIAL
+    for scale in words.degree_scales:  # 明显提升 → 有所提升: a weaker degree of the same change
+        on_target, on_actual = _degree(t, scale), _degree(a, scale)
+        if on_target and on_actual and on_target[0] == on_actual[0]:
+            rank = on_actual[1]
+            if rank <= on_target[1]:
+                return ACHIEVED
+            return MISSED if rank == len(scale) - 1 else PARTIAL
     for word, tier in words.qual_prefixes:
         if a.startswith(word) and _same_word(a[len(word) :], t):
             return tier
+    if len(t) == 1 and a.startswith(t) and len(a) == 2:  # 优 / 优秀, 好 / 好的
+        return ACHIEVED
+    return None
+
+
+def _degree(text: str, scale: tuple[str, ...]) -> tuple[str, int] | None:
+    """Return (the word after it, rank) of the degree word of ``scale`` that ``text`` starts with."""
+    for rank, word in sorted(enumerate(scale), key=lambda p: -len(p[1])):
+        if text.startswith(word) and len(text) > len(word):
+            return text[len(word) :], rank
     return None
 
 
@@ -432,8 +465,8 @@ def parse_actual(text: str | None) -> Actual:
     """Return the reading of a 实际完成值 text."""
     raw = "" if text is None else str(text)
     cleaned = _clean(raw)
-    if not cleaned:
-        return Actual(raw, "missing")
+    if not cleaned or (is_not_applicable(cleaned) and cleaned not in _words().none_words):
+        return Actual(raw, "missing")  # a printed dash ('/', '—') is a blank
     words = _words()
     if cleaned in words.none_words:
         return Actual(raw, "none", value=Decimal(0))

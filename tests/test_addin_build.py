@@ -235,9 +235,9 @@ def test_the_callback_shows_every_error_in_a_chinese_message_box(xlam):
     run = body[: body.index("Finish:")]
     assert "On Error Resume Next" not in run  # nothing before Python's result is swallowed
     assert "If book Is Nothing Then\n        MsgBox Zh(NO_WORKBOOK), vbExclamation, Zh(TITLE)" in body
-    assert re.search(r'If RunPython\(.*\) = -1 Then\n\s+failure = Zh\(PYTHON_FAILED\)', body)
+    assert re.search(r"If RunPython\(.*\) = -1 Then\n\s+failure = Zh\(PYTHON_FAILED\)", body)
     assert "failure = Zh(VBA_FAILED) & vbCrLf & Err.Description" in handler and "Resume Finish" in handler
-    assert "If failure <> \"\" Then MsgBox failure, vbCritical, Zh(TITLE)" in body
+    assert 'If failure <> "" Then MsgBox failure, vbCritical, Zh(TITLE)' in body
     ready = _procedure(vba, "InterpreterReady")
     assert "FileExists(interpreter)" in ready and "MsgBox Zh(NO_PYTHON) & vbCrLf & interpreter" in ready
     assert "MsgBox Zh(KEPT_PROTECTED)" in _procedure(vba, "WarnKept")
@@ -246,7 +246,7 @@ def test_the_callback_shows_every_error_in_a_chinese_message_box(xlam):
 def test_the_module_is_ascii_and_its_chinese_comes_through_chrw(xlam):
     vba = _ribbon_vba(xlam)
     assert vba.isascii()
-    assert "ChrW(Val(\"&H\" & part))" in _procedure(vba, "Zh")
+    assert 'ChrW(Val("&H" & part))' in _procedure(vba, "Zh")
     constants = ribbon.vba_constants(vba)
     assert constants == ribbon.messages()
     assert constants["TITLE"] == "绩效自评" and constants["FUJIAN"] == "附件"
@@ -284,9 +284,11 @@ def test_addin_build_refuses_a_non_ascii_ribbon_module(tmp_path, monkeypatch, ca
     monkeypatch.setattr(
         ribbon,
         "source_text",
-        lambda name: original(name).replace("Option Explicit", "Option Explicit\n' 说明")
-        if name == ribbon.RIBBON_MODULE
-        else original(name),
+        lambda name: (
+            original(name).replace("Option Explicit", "Option Explicit\n' 说明")
+            if name == ribbon.RIBBON_MODULE
+            else original(name)
+        ),
     )
     assert main(["addin", "build", "-o", str(tmp_path)]) == 2
     err = capsys.readouterr().err

@@ -196,9 +196,11 @@ def test_the_installer_finds_a_64_bit_python_and_installs_offline(bundle):
     text = "\n".join(lines)
     wheel = next(w for w in _wheels(bundle) if w.startswith("jixiao-"))
     version = wheel.split("-")[1]
-    assert 'for %%V in (3.13 3.12 3.11) do if not defined PY call :from_launcher -%%V-64' in text
-    assert text.index(":from_launcher -%%V-64") < text.index("call :from_command python") < text.index(
-        "call :from_launcher -3\n"
+    assert "for %%V in (3.13 3.12 3.11) do if not defined PY call :from_launcher -%%V-64" in text
+    assert (
+        text.index(":from_launcher -%%V-64")
+        < text.index("call :from_command python")
+        < text.index("call :from_launcher -3\n")
     )  # the py launcher first, then PATH
     assert "sysconfig.get_platform() != 'win-amd64'" in text
     assert "v in [(3, 11), (3, 12), (3, 13)]" in text and "v in [(3, 10)]" in text
@@ -206,8 +208,12 @@ def test_the_installer_finds_a_64_bit_python_and_installs_offline(bundle):
     assert f'--no-deps --force-reinstall "%WHEELS%\\{wheel}"' in text
     assert '"%PY%" -m jixiao.cli addin install --xlam "%HERE%jixiao.xlam"' in text
     messages = {  # what a user reads for each thing that is missing or wrong
-        "no_python": ["未找到 Python", "64 位的 Python 3.11–3.13", "https://www.python.org/downloads/windows/",
-                      "Add python.exe to PATH"],
+        "no_python": [
+            "未找到 Python",
+            "64 位的 Python 3.11–3.13",
+            "https://www.python.org/downloads/windows/",
+            "Add python.exe to PATH",
+        ],
         "wrong_bitness": ["不是 64 位（x64）版本"],
         "cli_only": ["xlwings 0.37.8 需要 Python 3.11–3.13"],
         "excel_running": ["关闭所有 Excel 窗口"],

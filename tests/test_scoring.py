@@ -288,10 +288,11 @@ def test_over_target_penalty_is_an_optional_setting():
 
 
 @pytest.mark.parametrize(
-    ("actual", "expected"), [("8日", D(5)), ("10日", D(5)), ("12日", D(4)), ("按时", D(5))]
+    ("actual", "expected"), [("8日", D(5)), ("10日", D(5)), ("12日", D("1.50")), ("按时", D(5))]
 )
 def test_deadline_actuals(actual, expected):
-    """RULES R3: a date against 每月10日之前 is met iff within the limit (之前 read as ≤)."""
+    """RULES R3/§5a: a day against 每月10日之前 is met iff within the limit (之前 read as ≤); missed is
+    未达成 (no filed score: the band's midpoint 0.3×5)."""
     assert score("每月10日之前", actual, "5", level2="时效指标").score == expected
 
 

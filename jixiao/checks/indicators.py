@@ -95,6 +95,7 @@ def check_taxonomy(c: Checker, ev: Evaluation) -> None:
     "IND-TARGET-UNREADABLE",
     "IND-DIRECTION-ASSUMED",
     "IND-FRACTION",
+    "IND-UNIT-COUNT",
     "IND-OVER-TARGET",
     "IND-SCORE-OVER",
     "IND-SCORE",
