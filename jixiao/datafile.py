@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import types
 import typing
 from decimal import Decimal
@@ -20,6 +21,7 @@ from typing import Any
 from jixiao.errors import InputError, PolicyError
 from jixiao.fileio import write_text_atomic
 from jixiao.findings import Finding, make_finding, rule
+from jixiao.forms import field_label
 from jixiao.model import (
     SHEET_INFO,
     SHEET_T11,
@@ -54,6 +56,13 @@ _COUNT_FIELDS = {
 }
 _TOP_TABLES = {"t11": SHEET_T11, "t12": SHEET_T12}
 _TABLE_OF_SHEET = {SHEET_INFO: "报告", SHEET_T11: "1-1", SHEET_T12: "1-2"}
+
+
+def _field_words(path: str, name: str, sheet: str) -> str:
+    """Return how a finding names a data-file field: '附件1-2 第1项指标的得分'."""
+    row = re.search(r"indicators\[(\d+)\]", path)
+    where = f"第{int(row.group(1)) + 1}项指标的" if row else ""
+    return f"{sheet} {where}{field_label(name)}"
 
 
 def table_of(where: Where | None) -> str:
@@ -179,7 +188,7 @@ class _Loader:
                     sheet=sheet,
                     cell=None,
                     field=path,
-                    subject=name,
+                    subject=_field_words(path, name, sheet),
                     actual=str(raw),
                     reason=str(exc),
                 )

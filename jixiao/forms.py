@@ -55,3 +55,10 @@ def level1_label(name: str, weight: str) -> str:
 def footer_labels() -> list[str]:
     """Return the labels of the signature line under every form (填表人 … 单位负责人签字)."""
     return list(forms()["footer"])
+
+
+def field_label(name: str, record: str = "") -> str:
+    """Return what a finding calls the number field ``name`` of a ``record`` type ('分值', '得分')."""
+    labels = forms()["fields"]
+    base = name.split(".")[-1]
+    return labels.get(f"{record}.{base}") or labels.get(base) or name

@@ -148,6 +148,7 @@ def check_indicator(c: Checker, s: IndicatorScore) -> None:
         c.emit("IND-SCORE-OVER", where, "reported_score", subject=subject, expected=s.weight, actual=reported)
     elif (
         reported is not None
+        and reported >= 0  # a negative score is AMOUNT-NEGATIVE's
         and abs(reported - s.score) > c.policy.score_tolerance
         and not unscored
         and not any(f.rule == "IND-QUAL-BAND" for f in s.flags)  # that finding already says it

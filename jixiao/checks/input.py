@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from jixiao.checks.registry import Checker
 from jixiao.findings import rule
+from jixiao.forms import field_label
 from jixiao.model import (
     SHEET_INFO,
     Where,
@@ -67,5 +68,8 @@ def check_negative_amounts(c: Checker) -> None:
     for record, name, value in _walk_amounts(c.filing):
         if value < 0:
             where = getattr(record, "where", None)
-            label = getattr(record, "label", None) or getattr(record, "name", None) or name
-            c.emit("AMOUNT-NEGATIVE", where, name, subject=f"{label}（{name}）", actual=value)
+            owner = getattr(record, "label", None) or getattr(record, "name", None)
+            what = field_label(name, type(record).__name__)
+            c.emit(
+                "AMOUNT-NEGATIVE", where, name, subject=f"{owner}的{what}" if owner else what, actual=value
+            )
