@@ -101,7 +101,7 @@ CASES = [
         D("3.25"),  # [2.5, 4)
     ),
     ("over_target_threshold", "0.25", {}, None, _finding("IND-OVER-TARGET", _OUTREACH), "warning", None),
-    # 10日 against 每月10日之前: in time when 之前 includes the day; else missed, the 未达成 band's midpoint 0.3×5
+    # 10日 against 每月10日之前: in time when 之前 includes the day, else missed (未达成 midpoint 0.3×5)
     ("before_inclusive", "false", {}, _patch_actual(_WAGES, "10日"), _score(_WAGES), D("5"), D("1.50")),
     ("score_places", "1", {}, None, lambda f, s, x: s.projects[1].exec.score, D("9.95"), D("9.9")),
     ("display_places", "1", {}, None, _printed_total, "99.40", "99.4"),
