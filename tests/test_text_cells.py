@@ -86,3 +86,19 @@ def test_the_add_in_snapshot_keeps_the_text(soffice, demo, tmp_path):
         book = xw.Book(json=click.payload_from_file(path))
         result = macros.evaluate(adapters.XlwingsPort(book, fullname=path))
     assert result.filing.t12.indicators[0].target == TEXT
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [
+        (0.9, "0%", "90%"),  # a percentage cell holds the fraction
+        (0.9, "0.00%", "90%"),
+        (90, '0"%"', "90%"),  # a literal % sign after the number: the cell holds 90
+        (90, "0\\%", "90%"),
+        (90, "General", "90"),
+    ],
+)
+def test_a_number_cell_reads_as_the_accountant_sees_it(value, number_format, shown):
+    from jixiao.workbook.cells import as_text
+
+    assert as_text(value, number_format) == shown

@@ -274,6 +274,9 @@ def _arithmetic(text: str) -> Decimal:
     return result
 
 
+_LITERAL = re.compile(r'"[^"]*"|\\.')  # the quoted text and escaped characters of a number format
+
+
 def as_text(value: Any, number_format: str = "General") -> str | None:
     """Return a cell value as the text a person reads in it (numbers without '.0', % kept)."""
     if value is None:
@@ -288,8 +291,11 @@ def as_text(value: Any, number_format: str = "General") -> str | None:
         return value.isoformat()
     if isinstance(value, int | float | Decimal):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if "%" in (number_format or ""):
+        shown = _LITERAL.sub("", number_format or "")  # '0"%"' and '0\\%' print a % sign, not ×100
+        if "%" in shown:
             return f"{fmt_plain(number * 100)}%"
+        if "%" in (number_format or ""):
+            return f"{fmt_plain(number)}%"
         return fmt_plain(number)
     return str(value)
 
