@@ -176,3 +176,10 @@ def test_a_project_is_the_same_for_the_checks_and_the_report():
     assert names.count("全市工业经济运行调度专项资金") == 1 and "全市工业经济运行调度专项" not in names
     unmatched = [f.subject for f in check_filing(filing, scores) if f.rule == "X-PROJECT-NO-TABLE"]
     assert unmatched == ["财政拨款项目"]
+
+
+@pytest.mark.parametrize("purpose", ["用于离退休老干部活动", "主要用于离退休老干部活动", "离退休老干部活动"])
+def test_a_purpose_written_with_its_verb_is_not_doubled(filing, purpose):
+    filing.t13[0].prose.purpose = purpose
+    text = text_of(filing)
+    assert "主要用于离退休老干部活动" in text and "用于用于" not in text and "用于主要用于" not in text

@@ -99,6 +99,10 @@ def _cached_environment(policy_places: int, template_dir: str | None) -> Sandbox
         date_cn=date_cn,
         join_cn=lambda items, sep="、": sep.join(str(i) for i in items),
         strip_end=lambda text: (text or "").strip().rstrip("。；;，,"),
+        # '主要用于{{ purpose }}' when the accountant already wrote '用于…'
+        without_lead=lambda text, *leads: next(
+            (text[len(lead) :] for lead in leads if (text or "").startswith(lead)), text or ""
+        ),
     )
     env.tests.update(
         positive=lambda v: v is not None and v > ZERO,
