@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from jixiao.checks.budget import check_execution, check_project_funds, check_rate_precision, check_t12_budget
 from jixiao.checks.cross import check_cross_tables
-from jixiao.checks.indicators import check_flat, check_indicator, check_relevance, check_taxonomy
+from jixiao.checks.indicators import (
+    check_flat,
+    check_indicator,
+    check_relevance,
+    check_taxonomy,
+    check_unassessed,
+)
 from jixiao.checks.input import check_empty, check_negative_amounts, check_required
 from jixiao.checks.registry import Checker
 from jixiao.checks.report import check_report, check_report_text
@@ -57,8 +63,9 @@ def _check_evaluation(c: Checker, ts: TableScore) -> None:
         check_flat(c, ts)
     else:
         check_taxonomy(c, ev)
-    for s in ts.indicators:
-        check_indicator(c, s)
+    if not check_unassessed(c, ts):
+        for s in ts.indicators:
+            check_indicator(c, s)
     check_weights(c, ts)
     if not ev.is_flat():
         check_dimensions(c, ts)

@@ -36,6 +36,20 @@ def check_flat(c: Checker, ts: TableScore) -> None:
     c.emit("IND-FLAT", ts.evaluation.where, "indicators", subject=ts.subject, actual=len(ts.indicators))
 
 
+@rule("IND-ACTUALS-MISSING")
+def check_unassessed(c: Checker, ts: TableScore) -> bool:
+    """Emit IND-ACTUALS-MISSING once when no indicator of a table has its 实际完成值; return True then.
+
+    A table carried over from last year (names, targets, weights) that is not yet assessed is one
+    missing thing, not one per row (RULES §5a).
+    """
+    rows = ts.indicators
+    if len(rows) < 2 or any(s.actual.kind != "missing" for s in rows):
+        return False
+    c.emit("IND-ACTUALS-MISSING", ts.evaluation.where, "indicators", subject=ts.subject, actual=len(rows))
+    return True
+
+
 @rule("IND-LEVEL1-UNKNOWN", "IND-LEVEL2-UNKNOWN", "IND-LEVEL2-PARENT")
 def check_taxonomy(c: Checker, ev: Evaluation) -> None:
     """Emit 一级/二级 labels outside the vocabulary or under the wrong 一级."""
