@@ -74,9 +74,9 @@ class Result:
             "summary": self.summary,
         }
 
-    def to_json(self) -> str:
-        """Return :meth:`to_dict` as indented JSON text."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
+    def to_json(self, ascii_only: bool = False) -> str:
+        """Return :meth:`to_dict` as indented JSON (``ascii_only``: other characters \\u-escaped)."""
+        return json.dumps(self.to_dict(), ensure_ascii=ascii_only, indent=1) + "\n"
 
     def write_json(self, path: Path) -> None:
         """Write the findings JSON to ``path`` atomically."""

@@ -40,8 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
+    from jixiao.cli.console import prepare
     from jixiao.errors import JixiaoError
 
+    prepare()  # a GBK console or file gets stand-ins (✗ → ×), never a UnicodeEncodeError
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv in (["--version"], ["-V"]):  # fast path: no command module imported
         print(f"jixiao {__version__}")

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from jixiao.cli.common import exit_code, print_findings
+from jixiao.cli.console import unicode_ok
 
 HELP = "校验一份自评（数据文件或工作簿），列出问题"
 
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     result = check(args.file, report=args.report)
     if args.json:
-        sys.stdout.write(result.to_json())
+        sys.stdout.write(result.to_json(ascii_only=not unicode_ok()))  # valid JSON on a GBK console
     else:
         print_findings(result)
     return exit_code(result)

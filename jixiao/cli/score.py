@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from jixiao.cli.common import exit_code, print_scores, progress
+from jixiao.cli.console import unicode_ok
 
 HELP = "按规则计算得分（工作簿则写回得分单元格）"
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if Path(args.file).suffix.lower() in SUFFIXES:
         progress(f"得分已写入 {args.output or args.file}")
     if args.json:
-        sys.stdout.write(result.to_json())
+        sys.stdout.write(result.to_json(ascii_only=not unicode_ok()))  # valid JSON on a GBK console
     else:
         print_scores(result, explain=not args.brief)
     return exit_code(result)
