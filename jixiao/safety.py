@@ -47,6 +47,11 @@ class Limits:
     columns: int = 1_000  # highest column of a sheet
     cells: int = 500_000  # cells of all sheets
     merged_cells: int = 200_000  # cells covered by merged ranges, per sheet
+    data_bytes: int = 16 * MB  # a JSON data file
+    data_values: int = 500_000  # objects, lists, strings and numbers of a JSON data file
+    data_depth: int = 64  # objects and lists inside one another
+    data_number_chars: int = 40  # one number as written in a data file
+    data_magnitude: int = 40  # |exponent| of a number in a data file (1e40)
 
 
 LIMITS = Limits()
