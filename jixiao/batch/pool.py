@@ -22,7 +22,7 @@ from typing import Any
 
 from jixiao import pipeline
 from jixiao.batch.digest import BatchResult, FileOutcome, digest
-from jixiao.batch.files import skip_reason
+from jixiao.batch.files import link_reason, skip_reason
 from jixiao.errors import JixiaoError
 
 Readers = Mapping[str, pipeline.Reader]
@@ -108,8 +108,10 @@ def run_batch(
     outcomes: dict[int, FileOutcome] = {}
     work: list[tuple[int, Job]] = []
     for index, (path, name) in enumerate(files):
-        reason = skip_reason(path, readers)
-        if reason:
+        refused, reason = link_reason(path, name), skip_reason(path, readers)
+        if refused:
+            outcomes[index] = FileOutcome(name, str(path), reason=refused)
+        elif reason:
             outcomes[index] = FileOutcome(name, str(path), reason=reason, skipped=True)
         else:
             work.append((index, (str(path), name, readers)))
