@@ -52,6 +52,10 @@ class Limits:
     data_depth: int = 64  # objects and lists inside one another
     data_number_chars: int = 40  # one number as written in a data file
     data_magnitude: int = 40  # |exponent| of a number in a data file (1e40)
+    template_bytes: int = 1 * MB  # one file of a user's report template folder
+    template_seconds: int = 30  # a user's report templates rendering
+    template_memory: int = 1024 * MB  # what rendering them may add to the process (POSIX)
+    markup_chars: int = 4_000_000  # the markup any report template writes
 
 
 LIMITS = Limits()
