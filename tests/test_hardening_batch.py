@@ -92,6 +92,29 @@ def test_a_glob_through_a_linked_folder_does_not_read_outside(tmp_path: Path, ca
     assert code == 1
 
 
+def test_a_file_that_cannot_be_opened_is_listed(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Whoever runs the tests (root reads any file), a file whose opening fails is one line."""
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    (folder / "可读.json").write_bytes(SAMPLE.read_bytes())
+    (folder / "被占用.xlsx").write_bytes(demo_bytes())
+    real_open = Path.open
+
+    def refusing_open(self, *args, **kwargs):
+        if self.name == "被占用.xlsx":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    out = tmp_path / "汇总" / "汇总.xlsx"
+    assert main(["batch", str(folder), "-o", str(out), "-j", "1", "-q", "--json"]) == 1
+    data = json.loads(out.with_suffix(".json").read_text("utf-8"))
+    assert [item["file"] for item in data["files"]] == ["可读.json"]
+    (unreadable,) = data["unreadable"]
+    assert unreadable["file"] == "被占用.xlsx" and "无法读取文件" in unreadable["reason"]
+    assert "内部错误" not in capsys.readouterr().err
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode")
 def test_an_unreadable_file_is_listed(tmp_path: Path, capsys) -> None:
     folder = tmp_path / "收件"

@@ -109,6 +109,18 @@ def test_the_cli_reports_markup_looking_prose_in_every_format(tmp_path: Path, ca
     assert "模板" not in capsys.readouterr().err
 
 
+@pytest.mark.libreoffice
+def test_the_pdf_shows_markup_looking_prose_as_text(soffice: str, tmp_path: Path) -> None:
+    from jixiao.datafile import dump_filing
+
+    filing, _ = load_sample()
+    dump_filing(_hostile(filing), tmp_path / "单位.json")
+    out = tmp_path / "报告.pdf"
+    assert main(["report", str(tmp_path / "单位.json"), "--format", "pdf", "-o", str(out)]) == 0
+    text = file_text(out)
+    assert "!attach 假附件" in text and "# 假的一级标题" in text and "= 假标题" in text
+
+
 # ------------------------------------------------------------------ the sandbox
 
 
