@@ -33,6 +33,7 @@ from jixiao.model import (
 )
 from jixiao.numbers import fmt_plain, is_not_applicable, parse_amount, parse_count
 from jixiao.policy import ScoringPolicy
+from jixiao.safety import LIMITS, MB, Limits
 
 FORMAT = "jixiao-filing"
 VERSION = 1
@@ -227,10 +228,14 @@ def filing_from_dict(data: Any, source: str = "数据文件") -> tuple[Filing, l
     return filing, loader.findings
 
 
-def load_filing(path: str | os.PathLike[str]) -> tuple[Filing, list[Finding]]:
+def load_filing(path: str | os.PathLike[str], limits: Limits = LIMITS) -> tuple[Filing, list[Finding]]:
     """Return the filing stored in the JSON data file ``path`` and its input findings."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > limits.data_bytes:
+            reason = f"数据文件过大（{size / MB:.1f} MB，上限 {limits.data_bytes // MB} MB），已拒绝读取"
+            raise InputError(reason, place=str(path))
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError("文件不存在", place=str(path)) from None
@@ -238,10 +243,115 @@ def load_filing(path: str | os.PathLike[str]) -> tuple[Filing, list[Finding]]:
         raise InputError("不是 UTF-8 文本的数据文件", place=str(path)) from None
     except OSError as exc:
         raise InputError(f"无法读取（{exc.strerror}）", place=str(path)) from None
+    return filing_from_dict(parse_json(text, str(path), limits), source=str(path))
+
+
+# ------------------------------------------------------------------ JSON within limits
+
+# outside strings: a string, a bracket, a separator or a number, NaN and Infinity included
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|-?[0-9][0-9.eE+-]*|NaN|-?Infinity')
+
+
+class _Refused(Exception):
+    """Raised inside the JSON decoder's hooks: ``reason`` with ``literal`` to be placed by line."""
+
+    def __init__(self, reason: str, literal: str, duplicate: bool = False) -> None:
+        super().__init__(reason)
+        self.reason, self.literal, self.duplicate = reason, literal, duplicate
+
+
+def parse_json(text: str, source: str, limits: Limits = LIMITS) -> Any:
+    """Return the JSON data of ``text`` (numbers as Decimal); raise InputError beyond ``limits``.
+
+    Nesting depth and the number of values are counted before the text is decoded; numbers too
+    long or too large and a key repeated in one object are refused with the line they are on.
+    """
+    _check_shape(text, source, limits)
     try:
-        data = json.loads(text, parse_float=Decimal)
+        return json.loads(
+            text,
+            parse_float=lambda literal: _number(literal, limits, Decimal),
+            parse_int=lambda literal: _number(literal, limits, int),
+            parse_constant=lambda literal: _refuse_constant(literal),
+            object_pairs_hook=_unique_keys,
+        )
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"JSON 格式错误，第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}", place=str(path)
-        ) from None
-    return filing_from_dict(data, source=str(path))
+        where = f"第 {exc.lineno} 行第 {exc.colno} 列"
+        raise InputError(f"JSON 格式错误，{where}：{exc.msg}", place=source) from None
+    except _Refused as exc:
+        line = _line_of(text, exc.literal, exc.duplicate)
+        raise InputError(f"第 {line} 行{exc.reason}", place=source) from None
+
+
+def _check_shape(text: str, source: str, limits: Limits) -> None:
+    """Refuse text nested deeper than ``limits.data_depth`` or holding more than ``limits.data_values``."""
+    depth = values = 0
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in "{[":
+            depth += 1
+            values += 1
+            if depth > limits.data_depth:
+                line = text.count("\n", 0, match.start()) + 1
+                reason = f"数据嵌套过深（第 {line} 行超过 {limits.data_depth} 层），不是绩效自评数据文件"
+                raise InputError(reason, place=source)
+        elif token in "]}":
+            depth -= 1
+        elif token not in ":,":
+            values += 1
+        if values > limits.data_values:
+            raise InputError(f"数据文件的值过多（超过 {limits.data_values} 个），已拒绝读取", place=source)
+
+
+def _number(literal: str, limits: Limits, kind: type) -> Any:
+    """Return the JSON number ``literal`` as ``kind``; raise _Refused when too long or too large."""
+    if len(literal) > limits.data_number_chars:
+        raise _Refused(f"的数字过长（{len(literal)} 位，上限 {limits.data_number_chars} 位）", literal)
+    value = Decimal(literal)
+    if value and abs(value.adjusted()) > limits.data_magnitude:
+        raise _Refused(f"的数字 {literal} 超出范围（数量级上限 10^{limits.data_magnitude}）", literal)
+    return kind(literal) if kind is int else value
+
+
+def _refuse_constant(literal: str) -> Any:
+    raise _Refused(f"的 {literal} 不是有效的数字", literal)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Return the object of ``pairs``; raise _Refused when a key appears twice."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _Refused(f"的字段“{key}”重复（同一对象中出现两次，无法确定用哪一个）", key, duplicate=True)
+        data[key] = value
+    return data
+
+
+def _line_of(text: str, literal: str, duplicate: bool) -> int:
+    """Return the line of the first number ``literal``, or of the first key ``literal`` repeated in
+    its object, outside strings (1 when not found)."""
+    keys: list[set[str] | None] = []  # per open bracket: the keys of an object so far, None for a list
+    expect_key = False
+    for match in _TOKEN.finditer(text):
+        token, at = match.group(), match.start()
+        if token == "{":
+            keys.append(set())
+            expect_key = True
+        elif token == "[":
+            keys.append(None)
+        elif token in "]}":
+            if keys:
+                keys.pop()
+        elif token == ",":
+            expect_key = bool(keys) and keys[-1] is not None
+        elif token == ":":
+            expect_key = False
+        elif token.startswith('"'):
+            if expect_key and keys and keys[-1] is not None:
+                key = json.loads(token)
+                if duplicate and key == literal and key in keys[-1]:
+                    return text.count("\n", 0, at) + 1
+                keys[-1].add(key)
+        elif not duplicate and token == literal:
+            return text.count("\n", 0, at) + 1
+    return 1

@@ -47,6 +47,20 @@ class Limits:
     columns: int = 1_000  # highest column of a sheet
     cells: int = 500_000  # cells of all sheets
     merged_cells: int = 200_000  # cells covered by merged ranges, per sheet
+    merged_total: int = 300_000  # cells covered by merged ranges, all sheets together
+    report_text_bytes: int = 8 * MB  # a hand-written report as .txt or .md (check --report)
+    report_xml_bytes: int = 16 * MB  # one XML part of a hand-written report .docx, uncompressed
+    name_cells: int = 500_000  # cells the workbook's JX_ names cover, all together
+    visited_cells: int = 200_000  # cells the reader visits in the indicator blocks, all tables
+    data_bytes: int = 16 * MB  # a JSON data file
+    data_values: int = 500_000  # objects, lists, strings and numbers of a JSON data file
+    data_depth: int = 64  # objects and lists inside one another
+    data_number_chars: int = 40  # one number as written in a data file
+    data_magnitude: int = 40  # |exponent| of a number in a data file (1e40)
+    template_bytes: int = 1 * MB  # one file of a user's report template folder
+    template_seconds: int = 30  # a user's report templates rendering
+    template_memory: int = 1024 * MB  # what rendering them may add to the process (POSIX)
+    markup_chars: int = 4_000_000  # the markup any report template writes
 
 
 LIMITS = Limits()
@@ -118,6 +132,29 @@ def inspect(path: str | Path, limits: Limits = LIMITS) -> Inspection:
     return Inspection("text" if _looks_textual(path) else "other", findings)
 
 
+def inspect_report(path: str | Path, limits: Limits = LIMITS) -> None:
+    """Check a hand-written report (``check --report``) before it is read: a text within
+    ``report_text_bytes``, or a .docx within the zip limits whose XML parts hold no DTD and stay
+    within ``report_xml_bytes``; raise InputError otherwise."""
+    path = Path(path)
+    if not path.is_file():
+        raise refuse(path, "报告文件不存在")
+    size = path.stat().st_size
+    if path.suffix.lower() != ".docx":
+        if size > limits.report_text_bytes:
+            limit = limits.report_text_bytes // MB
+            raise refuse(path, f"报告文件过大（{size / MB:.0f} MB，文字报告上限 {limit} MB），已拒绝读取")
+        return
+    if size > limits.file_bytes:
+        raise refuse(path, f"报告文件过大（{size / MB:.0f} MB，上限 {limits.file_bytes // MB} MB）")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(_OLE_MAGIC):
+        raise refuse(path, "是 Word 97-2003 文档（.doc）或加密的文档，无法读取；请在 Word 中另存为 .docx")
+    if not head.startswith(_ZIP_MAGIC) or _inspect_zip(path, size, limits, document=True)[0] != "document":
+        raise refuse(path, "不是 Word 文档（.docx），无法读取")
+
+
 # ------------------------------------------------------------------ kinds of file
 
 
@@ -178,8 +215,12 @@ def _zip_kind(names: set[str]) -> str:
 # ------------------------------------------------------------------ the zip
 
 
-def _inspect_zip(path: Path, size: int, limits: Limits) -> tuple[str, list[Finding]]:
-    """Return the zip's kind and findings; raise InputError when it is corrupt or too big."""
+def _inspect_zip(path: Path, size: int, limits: Limits, document: bool = False) -> tuple[str, list[Finding]]:
+    """Return the zip's kind and findings; raise InputError when it is corrupt or too big.
+
+    With ``document`` the zip is read as a Word document: its kind is "document" when it holds
+    word/document.xml, and every XML part is also held to ``limits.report_xml_bytes``.
+    """
     _check_directory_record(path, size, limits)
     try:
         archive = zipfile.ZipFile(path)
@@ -191,13 +232,19 @@ def _inspect_zip(path: Path, size: int, limits: Limits) -> tuple[str, list[Findi
         _check_declared(path, infos, limits)
         if len(set(names)) != len(names):
             raise refuse(path, "文件已损坏：压缩包中有重名的部件")
-        kind = _zip_kind(set(names))
-        if kind != "workbook":
-            return kind, []
-        sheets = _sheet_titles(archive, set(names), limits)
-        scan = _Scan(path, limits, sheets)
+        if document:
+            if "word/document.xml" not in names:
+                return "not a document", []
+            kind, scan = "document", _Scan(path, limits, {}, xml_bytes=limits.report_xml_bytes)
+        else:
+            kind = _zip_kind(set(names))
+            if kind != "workbook":
+                return kind, []
+            scan = _Scan(path, limits, _sheet_titles(archive, set(names), limits))
         for info in infos:
             scan.member(archive, info)
+        if document:
+            return kind, []
         return kind, [*_external_links(archive, names), *_macro_findings(names)]
 
 
@@ -261,10 +308,14 @@ def _bomb(detail: str) -> str:
 class _Scan:
     """Decompresses every member once, counting real bytes and looking into the XML parts."""
 
-    def __init__(self, path: Path, limits: Limits, sheets: dict[str, str]) -> None:
+    def __init__(
+        self, path: Path, limits: Limits, sheets: dict[str, str], xml_bytes: int | None = None
+    ) -> None:
         self.path, self.limits, self.sheets = path, limits, sheets
+        self.xml_bytes = xml_bytes  # a cap on each XML part (a document's), beyond member_bytes
         self.total = 0
         self.cells = 0
+        self.merged = 0  # merged cells of all sheets
 
     def member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         """Read ``info`` through, enforcing the limits on what it really holds."""
@@ -277,6 +328,8 @@ class _Scan:
                 size += len(chunk)
                 self.total += len(chunk)
                 _check_member_size(self.path, part, size, info.compress_size, self.limits)
+                if xml and self.xml_bytes is not None and size > self.xml_bytes:
+                    raise refuse(self.path, _bomb(f"部件 {part} 解压后超过 {self.xml_bytes // MB} MB"))
                 if self.total > self.limits.total_bytes:
                     raise refuse(self.path, _bomb(f"解压后总大小超过 {self.limits.total_bytes // MB} MB"))
                 if sheet is not None:
@@ -360,7 +413,9 @@ class _SheetCounter:
             self.max_row = max(self.max_row, int(match.group(2)))
         for match in _MERGE.finditer(text):
             c1, r1, c2, r2 = match.groups()
-            self.merged += (abs(_column_number(c2) - _column_number(c1)) + 1) * (abs(int(r2) - int(r1)) + 1)
+            area = (abs(_column_number(c2) - _column_number(c1)) + 1) * (abs(int(r2) - int(r1)) + 1)
+            self.merged += area
+            self.scan.merged += area
         self.scan.cells += cells
         where = self.scan.where(self.part)
         limits = self.limits
@@ -376,6 +431,11 @@ class _SheetCounter:
             )
         if self.merged > limits.merged_cells:
             raise refuse(self.scan.path, f"{where}的合并单元格范围过大（{self.merged} 个单元格），已拒绝读取")
+        if self.scan.merged > limits.merged_total:
+            raise refuse(
+                self.scan.path,
+                f"工作簿的合并单元格合计过多（超过 {limits.merged_total} 个单元格，{where}），已拒绝读取",
+            )
         if self.scan.cells > limits.cells:
             raise refuse(self.scan.path, f"工作簿单元格过多（超过 {limits.cells} 个，{where}），已拒绝读取")
 

@@ -21,7 +21,10 @@ def cell_text(value: object) -> object:
 
 
 def neutralize(value: object) -> object:
-    """Return ``value`` safe for a CSV field or summary cell: text starting with = + - @ gets a leading '."""
+    """Return ``value`` safe for a CSV field: text starting with = + - @ gets a leading '.
+
+    (A workbook cell takes :func:`put_text` instead: the text itself, stored as text.)
+    """
     value = cell_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
@@ -29,8 +32,15 @@ def neutralize(value: object) -> object:
 
 
 def put_text(cell: Any, value: object) -> None:
-    """Put ``value`` into the openpyxl ``cell``; text, even '=1+1', is stored as text, not a formula."""
+    """Put ``value`` into the openpyxl ``cell``; text, even '=1+1', is stored as text, not a formula.
+
+    Such text is also marked with Excel's quote prefix (as when a person types '=1+1), so that
+    editing the cell in Excel or LibreOffice keeps it text.
+    """
     value = cell_text(value)
     cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    formula_like = isinstance(value, str) and value.startswith(FORMULA_START)
+    if formula_like:
         cell.data_type = "s"
+    if formula_like or getattr(cell, "quotePrefix", False):
+        cell.quotePrefix = formula_like

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 MB = 1024 * 1024
+R_NAMESPACE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 DEMO_NAME = "株洲市行业办公室2022年度绩效自评.xlsx"
 
 
@@ -180,6 +181,104 @@ def huge_merge(xml: bytes) -> bytes:
     if b"</mergeCells>" in xml:
         return xml.replace(b"</mergeCells>", merge + b"</mergeCells>", 1)
     return xml.replace(b"</sheetData>", b"</sheetData><mergeCells>" + merge + b"</mergeCells>", 1)
+
+
+def with_extra_merged_sheets(count: int, ref: str = "A1:ALL199") -> bytes:
+    """Return the sample workbook with ``count`` more sheets, each holding one merged range ``ref``
+    (within the per-sheet limit; together hundreds of times over it). Small on disk."""
+    members = demo_members()
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/>'
+        b'<mergeCells count="1"><mergeCell ref="' + ref.encode() + b'"/></mergeCells></worksheet>'
+    )
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+    workbook = members["xl/workbook.xml"].decode()
+    rels = members["xl/_rels/workbook.xml.rels"].decode()
+    types = members["[Content_Types].xml"].decode()
+    extra: dict[str, bytes | None] = {}
+    sheets, links, overrides = [], [], []
+    for i in range(count):
+        part = f"worksheets/extra{i}.xml"
+        extra[f"xl/{part}"] = sheet
+        sheets.append(f'<sheet xmlns:r="{R_NAMESPACE}" name="额外{i}" sheetId="{1000 + i}" r:id="rIdX{i}"/>')
+        links.append(f'<Relationship Id="rIdX{i}" Type="{rel}" Target="{part}"/>')
+        overrides.append(f'<Override PartName="/xl/{part}" ContentType="{kind}"/>')
+    extra["xl/workbook.xml"] = workbook.replace("</sheets>", "".join(sheets) + "</sheets>").encode()
+    extra["xl/_rels/workbook.xml.rels"] = rels.replace(
+        "</Relationships>", "".join(links) + "</Relationships>"
+    ).encode()
+    extra["[Content_Types].xml"] = types.replace("</Types>", "".join(overrides) + "</Types>").encode()
+    return rezip(extra)
+
+
+def with_defined_name(name: str, target: str) -> bytes:
+    """Return the sample workbook with the defined name ``name`` pointing at ``target`` instead."""
+    import re
+
+    members = demo_members()
+    workbook = members["xl/workbook.xml"].decode()
+    pattern = rf'(<definedName name="{name}"[^>]*>)[^<]*(</definedName>)'
+    assert re.search(pattern, workbook), name
+    replaced = re.sub(pattern, lambda m: m.group(1) + target.replace("&", "&amp;") + m.group(2), workbook)
+    return rezip({"xl/workbook.xml": replaced.encode()})
+
+
+def docx_bomb(megabytes: int) -> bytes:
+    """Return a .docx whose document.xml is ``megabytes`` MB of numbered paragraphs (a few MB on disk)."""
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w='
+        b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    )
+    paragraphs, size, i = [], 0, 0
+    while size < megabytes * MB:
+        text = f"第{i}段：2022年度基本支出 {i * 7919 % 100003} 万元"
+        paragraph = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode()
+        paragraphs.append(paragraph)
+        size += len(paragraph)
+        i += 1
+    body = b"".join(paragraphs)
+    types = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        b'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        b'relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.'
+        b'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    rels = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("word/document.xml", head + body + b"</w:body></w:document>")
+    return out.getvalue()
+
+
+def refusal(read, path: Path, *words: str, peak_mb: int = 64) -> str:
+    """Return the InputError message of ``read(path)``: one line, naming the file, holding ``words``,
+    reached while tracing under ``peak_mb`` MB of memory."""
+    import tracemalloc
+
+    import pytest
+
+    from jixiao.errors import InputError
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as caught:
+            read(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(str(path)), message
+    for word in words:
+        assert word in message, message
+    assert peak < peak_mb * MB, peak
+    return message
 
 
 def compound_file(streams: dict[str, bytes]) -> bytes:

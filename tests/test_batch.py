@@ -141,8 +141,8 @@ def test_user_text_that_looks_like_a_formula_is_neutralised(tmp_path):
     code = main(["batch", str(tmp_path / "in"), "-o", str(out), "--csv", "-q"])
     assert code == 0
     sheet = openpyxl.load_workbook(out)["汇总"]
-    assert sheet["C2"].value == "'" + filing.unit
-    assert sheet["C2"].data_type == "s"
+    assert sheet["C2"].value == filing.unit  # the text itself, stored as text with Excel's quote prefix
+    assert sheet["C2"].data_type == "s" and sheet["C2"].quotePrefix
     text = batch.companion_paths(out)["csv"].read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text
     assert neutralize("-5") == "'-5"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import copy
 import socket
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from jixiao.cli import main
-from jixiao.report.redact import Redactor, redactor_for
+from jixiao.report.redact import Redactor, private_number, redactor_for, signer_names
 from jixiao.samples import load_sample
 from tests.hardening_files import DEMO_NAME, demo_bytes
 
@@ -45,9 +46,92 @@ def test_every_phone_and_id_format_is_removed_in_any_sentence(number: str, conte
     assert len(digits) <= 3, public  # at most an extension-sized rest may stay
 
 
+FOLDED_AND_SPACED = [
+    "１５８６９７３３２９８",  # full-width digits
+    "１５８ ６９７３ ３２９８",
+    "158.6973.3298",
+    "158 6973 3298",
+    "158－6973－3298",
+    "（+86）15869733298",
+    "0086-15869733298",
+    "0731 2234 5678",  # a landline without the word 电话
+    "0731.2234.5678",
+    "(0731)2234-5678",
+    "０７３１－２２３４５６７８",
+    "430203 19900101 1234",
+    "４３０２０３１９９００１０１１２３Ｘ",
+]
+
+
+@pytest.mark.parametrize("number", FOLDED_AND_SPACED)
+@pytest.mark.parametrize("context", ["{}", "请拨{}。", "（{}）", "另：{}，"])
+def test_numbers_are_found_whatever_their_width_and_separators(number: str, context: str) -> None:
+    public = Redactor(())(context.format(number))
+    assert "＊＊＊" in public and not any(c.isdigit() for c in public), public
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("邮箱 shenting@163.com。", "邮箱 ＊＊＊。"),
+        ("邮箱：ｓｈｅｎ．ｔｉｎｇ＠１６３．ｃｏｍ", "邮箱：＊＊＊"),
+        ("微信：shenting_2022。", "微信：＊＊＊。"),
+        ("电话 2234 5678", "电话 ＊＊＊"),
+        ("QQ：12345678", "QQ：＊＊＊"),
+        ("经办人：赵六，", "经办人：＊＊＊，"),
+        ("联系人：张 三（办公室）", "联系人：＊＊＊（办公室）"),
+        ("填表人：            填报日期：2023.4.20", "填表人：            填报日期：2023.4.20"),
+        ("单位负责人对本报告负责", "单位负责人对本报告负责"),
+        ("0731-22345678转806", "＊＊＊"),
+        ("0731-22345678-806", "＊＊＊"),
+        ("人数 23 15869733298", "人数 23 ＊＊＊"),
+    ],
+)
+def test_emails_labelled_numbers_and_names(text: str, expected: str) -> None:
+    assert Redactor(())(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("filler", "head", "names"),
+    [
+        ("申 婷", None, {"申婷"}),
+        ("申婷（会计）", "", {"申婷"}),
+        ("申 婷（会计）", "欧阳 娜娜、李四", {"申婷", "欧阳娜娜", "欧阳", "娜娜", "李四"}),
+        ("申婷(代)、王 五", "李四【主任】", {"申婷", "王五", "李四"}),
+    ],
+)
+def test_signer_names_are_read_with_spaces_and_annotations(filler, head, names) -> None:
+    assert set(signer_names(filler, head)) == names
+
+
+@pytest.mark.parametrize("written", ["申婷", "申 婷", "申　婷", "申·婷", "申\u200b婷", "申婷（会计）"])
+def test_a_name_is_removed_whatever_stands_between_its_characters(written: str) -> None:
+    public = Redactor(signer_names("申 婷（会计）", None))(f"本表由{written}填写")
+    assert public.startswith("本表由＊＊＊") and "申" not in public and "婷" not in public
+
+
+@pytest.mark.parametrize(
+    ("value", "private"),
+    [
+        (15869733298, True),
+        (4.302031990010113e17, True),  # an ID typed as a number: Excel keeps 15 digits
+        (Decimal("43020319900101123"), False),
+        (2609.57, False),
+    ],
+)
+def test_numbers_in_cells_are_judged_by_their_digits(value, private: bool) -> None:
+    assert private_number(value) is private
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        "2023.04.20",
+        "2022-2023 年度",
+        "1,234.56 万元",
+        "项目编号 20230001",
+        "得分 99.40 分，执行率 99.04%",
+        "23 个，18 人，3/4",
         "基本支出 2609.57 万元",
         "编制 25 人，实有 23 人",
         "2023年4月20日",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -88,9 +89,18 @@ class Cells:
         if entry is None:
             return None
         target = self._target(entry)
-        if target is None or target[0] not in self.wb.sheetnames:
-            return None
+        if target is None or target[0] not in self.wb.sheetnames or None in target[1]:
+            return None  # gone, or a whole row or column (refused before reading: see WorkbookReader)
         return self.wb[target[0]], target[1]
+
+    def names(self, prefix: str) -> Iterator[tuple[str, Any, tuple[str, Bounds] | None]]:
+        """Yield (name, entry, sheet title and bounds or None) of every defined name starting with
+        ``prefix``, workbook-level and sheet-scoped; bounds hold None for a whole row or column."""
+        scopes = [self.wb.defined_names, *(ws.defined_names for ws in self.wb.worksheets)]
+        for scope in scopes:
+            for defined, entry in scope.items():
+                if defined.startswith(prefix):
+                    yield defined, entry, self._target(entry)
 
     def _target(self, entry: Any) -> tuple[str, Bounds] | None:
         """Return the sheet title and bounds the defined name ``entry`` points at, or None.

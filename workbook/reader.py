@@ -31,6 +31,7 @@ from jixiao.model import (
 )
 from jixiao.numbers import is_not_applicable, normalize_text, parse_amount, parse_count, parse_decimal
 from jixiao.policy import GRADE_LINES, ScoringPolicy, coerce_setting
+from jixiao.safety import LIMITS, Limits
 from jixiao.workbook.cells import Cells, Place, Unreadable, as_text, cell_of
 from jixiao.workbook.layout import (
     T11_AMOUNT_COLUMNS,
@@ -83,6 +84,7 @@ class WorkbookReader:
     # ------------------------------------------------------------ the parts
     def read(self) -> tuple[Filing, list[Finding]]:
         """Return the filing and the findings."""
+        self.check_reach()
         if self.cells.place(name("UNIT")) is None and self.cells.place(name("YEAR")) is None:
             raise InputError(NOT_A_WORKBOOK)
         filing = Filing()
@@ -93,6 +95,40 @@ class WorkbookReader:
         for index, ws in enumerate(self.cells.scoped_sheets(name("T13_NAME"))):
             filing.t13.append(self._evaluation(ProjectEvaluation(), "t13", ws, f"t13[{index}]"))
         return filing, self.findings
+
+    def check_reach(self, limits: Limits = LIMITS) -> None:
+        """Refuse, before anything is read, names that point at whole rows or columns or beyond a
+        sheet's limits, names covering too many cells together, and indicator blocks (from a table's
+        JX_…IND down to its JX_…TOTAL) that would have the reader visit too many cells."""
+        covered = 0
+        for defined, entry, target in self.cells.names(name("")):
+            if target is None:
+                continue
+            min_col, min_row, max_col, max_row = target[1]
+            spelled = f"定义名称 {defined}（{str(entry.attr_text)[:60]}）"
+            if None in target[1]:
+                raise InputError(f"{spelled}指向整行或整列，已拒绝读取")
+            if max_row > limits.rows or max_col > limits.columns:
+                raise InputError(
+                    f"{spelled}超出工作表的上限（{limits.rows} 行、{limits.columns} 列），已拒绝读取"
+                )
+            covered += (max_col - min_col + 1) * (max_row - min_row + 1)
+            if covered > limits.name_cells:
+                raise InputError(f"定义名称合计引用的单元格过多（超过 {limits.name_cells} 个），已拒绝读取")
+        columns = len(layout()["evaluation"]["columns"])
+        visits = 0
+        tables = [("t12", None), *(("t13", ws) for ws in self.cells.scoped_sheets(name("T13_NAME")))]
+        for table, ws in tables:
+            first = self.cells.place(name(table_prefix(table) + "IND"), ws)
+            total = self.cells.place(name(table_prefix(table) + "TOTAL"), ws)
+            if first is None or total is None:
+                continue
+            visits += max(0, total.row - first.row) * columns
+            if visits > limits.visited_cells:
+                raise InputError(
+                    f"指标区合计过大（读取需访问超过 {limits.visited_cells} 个单元格，"
+                    f"到工作表“{first.ws.title}”），已拒绝读取"
+                )
 
     def _info(self, filing: Filing) -> None:
         for field in info_fields():

@@ -222,17 +222,7 @@ def write_report_workbook(result: Any, document: Any, out_path: Path, public: bo
     fill_report_sheet(wb, document)
     if public:
         from jixiao.report.redact import redactor_for
+        from jixiao.workbook.public import redact_workbook
 
         redact_workbook(wb, redactor_for(result.filing))
     return save_over(wb, source if is_workbook else None, out_path, keep_vba)
-
-
-def redact_workbook(wb: Any, redactor: Any) -> None:
-    """Apply ``redactor`` to every text cell and note of ``wb`` (the 公开版 of the workbook)."""
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str) and cell.data_type != "f":
-                    put_text(cell, redactor(cell.value))
-                if cell.comment is not None:
-                    cell.comment.text = redactor(cell.comment.text)

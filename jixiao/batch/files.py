@@ -34,10 +34,10 @@ def collect(spec: str, exclude: Iterable[Path] = ()) -> list[tuple[Path, str]]:
     excluded = {p.resolve() for p in exclude}
     base = Path(spec)
     if base.is_dir():
-        paths = [p for p in base.rglob("*") if p.is_file()]
+        paths = [p for p in base.rglob("*") if _is_candidate(p)]
         root = _absolute(base)
     else:
-        paths = [Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file()]
+        paths = [Path(p) for p in glob.glob(spec, recursive=True) if _is_candidate(Path(p))]
         if not paths:
             raise InputError(f"没有找到要检查的文件：{spec}")
         root = Path(os.path.commonpath([_absolute(p).parent for p in paths]))
@@ -46,12 +46,45 @@ def collect(spec: str, exclude: Iterable[Path] = ()) -> list[tuple[Path, str]]:
         shown = _absolute(path).relative_to(root)  # as spelled, links not followed: always inside root
         if _is_skipped(path) or any(_is_skipped(Path(part)) for part in shown.parts[:-1]):
             continue
-        if path.resolve() in excluded:
+        if _resolved(path) in excluded:
             continue
         picked.append((path, shown.as_posix()))
     if not picked:
         raise InputError(f"文件夹中没有文件：{spec}")
     return sorted(picked, key=lambda item: _natural_key(item[1]))
+
+
+def _is_candidate(path: Path) -> bool:
+    """Return True for a file, or a link to anything (listed with why it is not read)."""
+    return path.is_symlink() or path.is_file()
+
+
+def link_reason(path: Path, shown: str) -> str | None:
+    """Return why the file ``path`` (shown as ``shown`` under the folder checked) is not read
+    because it is, or lies behind, a link that leads outside that folder or to no file; else None.
+
+    The folder checked is ``path`` without the parts of ``shown``.
+    """
+    absolute = _absolute(path)
+    root = absolute.parents[len(Path(shown).parts) - 1]
+    try:
+        target = absolute.resolve(strict=True)
+        inside = target.is_relative_to(root.resolve(strict=True))
+    except (OSError, RuntimeError):  # a dangling link or a loop of links
+        return "是指向不存在文件的链接（快捷方式），未读取"
+    if not inside:
+        return f"是指向检查文件夹以外的链接（→ {target}），为安全起见未读取；请复制文件本身"
+    if not target.is_file():
+        return "是指向非普通文件的链接，未读取"
+    return None
+
+
+def _resolved(path: Path) -> Path | None:
+    """Return ``path`` with its links followed, or None for a loop of links."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _absolute(path: Path) -> Path:

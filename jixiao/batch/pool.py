@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import os
 import signal
-import sys
 import time
 import warnings
 import zipfile
@@ -18,12 +17,12 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
 
 from jixiao import pipeline
 from jixiao.batch.digest import BatchResult, FileOutcome, digest
-from jixiao.batch.files import skip_reason
+from jixiao.batch.files import link_reason, skip_reason
 from jixiao.errors import JixiaoError
+from jixiao.isolation import mp_context
 
 Readers = Mapping[str, pipeline.Reader]
 Job = tuple[str, str, Readers]  # (path, name shown, readers)
@@ -63,21 +62,6 @@ def _check_job(job: Job) -> FileOutcome:
     return check_file(*job)
 
 
-def mp_context() -> Any:
-    """Return the multiprocessing context for workers: fork where it is the safe default (Linux,
-    Python ≤ 3.11), else forkserver, else spawn (Windows, macOS).
-
-    From Python 3.12 on, forking a process that runs threads (as ProcessPoolExecutor's manager
-    thread) is deprecated and warns; a fork server forks from a clean single-threaded process.
-    """
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    if sys.version_info < (3, 12) and "fork" in methods:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
 def _init_worker() -> None:
     """Prepare a worker: Ctrl+C and library warnings left to the parent, and fewer garbage
     collections while files load.
@@ -108,8 +92,10 @@ def run_batch(
     outcomes: dict[int, FileOutcome] = {}
     work: list[tuple[int, Job]] = []
     for index, (path, name) in enumerate(files):
-        reason = skip_reason(path, readers)
-        if reason:
+        refused, reason = link_reason(path, name), skip_reason(path, readers)
+        if refused:
+            outcomes[index] = FileOutcome(name, str(path), reason=refused)
+        elif reason:
             outcomes[index] = FileOutcome(name, str(path), reason=reason, skipped=True)
         else:
             work.append((index, (str(path), name, readers)))

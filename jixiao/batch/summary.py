@@ -23,7 +23,7 @@ from jixiao.batch.rows import (
 from jixiao.fileio import atomic_path
 from jixiao.findings import SEVERITY_LABEL
 from jixiao.safety import WORKBOOK_SUFFIXES
-from jixiao.textsafe import neutralize
+from jixiao.textsafe import put_text
 
 
 def _sheet(
@@ -35,8 +35,9 @@ def _sheet(
 
     sheet = book.create_sheet(title)
     sheet.append(list(headers))
-    for row in rows:
-        sheet.append([neutralize(v) for v in row])
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            put_text(sheet.cell(r, c), value)  # a file or unit named '=…' stays text
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for cell in sheet[1]:
         cell.font, cell.fill = bold, fill
@@ -65,13 +66,14 @@ def _print_setup(sheet: Any) -> None:
 
 def _link(target_file: str, summary: Path, sheet: str, cell: str) -> str | None:
     """Return a hyperlink from the summary to ``sheet!cell`` of a workbook, or None."""
-    if not target_file.lower().endswith(WORKBOOK_SUFFIXES):
+    if not target_file.lower().endswith(WORKBOOK_SUFFIXES) or "#" in target_file:
         return None
     try:
         relative = os.path.relpath(target_file, summary.resolve().parent)
     except ValueError:  # another drive on Windows
         relative = Path(target_file).resolve().as_uri()
-    return f"{Path(relative).as_posix()}#'{sheet}'!{cell}"
+    quoted = sheet.replace("'", "''")
+    return f"{Path(relative).as_posix()}#'{quoted}'!{cell}"
 
 
 def write_summary(batch: BatchResult, path: str | Path) -> None:
@@ -87,17 +89,16 @@ def write_summary(batch: BatchResult, path: str | Path) -> None:
     for column, number_format in ROW_FORMATS.items():
         for (cell,) in summary.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = number_format
-    issues = _sheet(
-        book, "问题清单", FINDING_HEADERS, finding_rows(batch), [14, 22, 8, 24, 6, 11, 8, 24, 70, 12, 12]
-    )
+    findings = finding_rows(batch)
+    issues = _sheet(book, "问题清单", FINDING_HEADERS, findings, [14, 22, 8, 24, 6, 11, 8, 24, 70, 12, 12])
     paths = {o.file: o.path for o in batch.outcomes if o.readable}
-    for row in issues.iter_rows(min_row=2):
-        file_cell, sheet_cell, address = row[0], row[5], row[6]
-        if sheet_cell.value and address.value:
-            link = _link(paths[file_cell.value], path, sheet_cell.value, address.value)
-            if link:
-                address.hyperlink = link
-                address.style = "Hyperlink"
+    for index, row in enumerate(findings, start=2):  # links made from the rows, not read back from cells
+        file, sheet, cell = str(row[0]), str(row[5]), str(row[6])
+        link = _link(paths[file], path, sheet, cell) if sheet and cell else None
+        if link:
+            address = issues.cell(index, 7)
+            address.hyperlink = link
+            address.style = "Hyperlink"
     _statistics_sheet(book, statistics(batch))
     _sheet(book, "无法读取", UNREADABLE_HEADERS, unreadable_rows(batch), [40, 80])
     with atomic_path(path) as temporary:
@@ -154,7 +155,7 @@ def _statistics_sheet(book: Any, stats: Statistics) -> None:
         sheet.cell(i, 2, SEVERITY_LABEL.get(item.severity, item.severity))
         sheet.cell(i, 3, item.count)
         sheet.cell(i, 4, item.files)
-        sheet.cell(i, 5, neutralize(item.example))
+        put_text(sheet.cell(i, 5), item.example)
     if top:
         shown = min(len(top), 10)
         rules_chart = BarChart()
@@ -173,8 +174,8 @@ def _statistics_sheet(book: Any, stats: Statistics) -> None:
     for col, header in enumerate(("单位", "文件", "执行率"), start=1):
         sheet.cell(row + 1, col, header).font = bold
     for i, item in enumerate(stats.low_execution, start=row + 2):
-        sheet.cell(i, 1, neutralize(item.unit))
-        sheet.cell(i, 2, neutralize(item.file))
+        put_text(sheet.cell(i, 1), item.unit)
+        put_text(sheet.cell(i, 2), item.file)
         sheet.cell(i, 3, item.rate_text)
     if not stats.low_execution:
         sheet.cell(row + 2, 1, "（无）")

@@ -12,6 +12,10 @@ Markup, one item per line (blank lines are ignored)::
     !attach 附件：1-1 …               (the closing lines)
     !sign-unit …    !sign-date …      (the signature block: unit and date)
     any other line is a paragraph
+
+Text from the filing never becomes markup: the templates see it through :func:`escape`, which
+starts every line of it that could be read as markup with :data:`ESCAPE` (a private-use
+character); such a line is a paragraph, and the mark is removed from every text.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ from dataclasses import dataclass, field, replace
 from jixiao.errors import InputError
 
 TITLE_BREAK = "\u2028"  # a line break the title may carry (written as “ || ” in the markup)
+ESCAPE = "\ue000"  # starts a line of user text: never markup (removed from the document's texts)
+MARKUP_START = ("!", "=", "#")
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # what str.splitlines splits on
 HEADING_KINDS = {"#": "heading1", "##": "heading2", "###": "heading3", "####": "heading4"}
 _COVER_KEYS = {
     "!cover-title": "cover_title",
@@ -110,16 +117,30 @@ def plain(text: str) -> str:
     return text.replace(TITLE_BREAK, "")
 
 
+def escape(text: str) -> str:
+    """Return user ``text`` for the markup: each of its lines that could be markup (every line
+    when it has several) starts with ESCAPE, and its “||” is not a title break."""
+    text = text.replace(ESCAPE, "")
+    if not (_LINE_BREAK.search(text) or text.lstrip().startswith(MARKUP_START) or "||" in text):
+        return text
+    text = text.replace("||", f"|{ESCAPE}|")
+    return ESCAPE + _LINE_BREAK.sub("\n" + ESCAPE, text)
+
+
+def _unescape(text: str) -> str:
+    return text.replace(ESCAPE, "")
+
+
 def parse_markup(markup: str, source: str = "模板") -> ReportDocument:
     """Return the document written in the line markup ``markup``; raise InputError if malformed."""
     doc = ReportDocument()
     for number, raw in enumerate(markup.splitlines(), start=1):
         line = raw.strip()
-        if not line:
+        if not _unescape(line).strip():
             continue
-        head, _, rest = line.partition(" ")
-        rest = rest.strip()
-        rest = re.sub(r"\s*\|\|\s*", TITLE_BREAK, rest)
+        # a line of user text (it starts with ESCAPE) is a paragraph, whatever follows
+        head, _, rest = ("", "", "") if line.startswith(ESCAPE) else line.partition(" ")
+        rest = _unescape(re.sub(r"\s*\|\|\s*", TITLE_BREAK, rest.strip()))
         if head in _COVER_KEYS:
             setattr(doc, _COVER_KEYS[head], rest)
         elif head == "!attach":
@@ -139,7 +160,7 @@ def parse_markup(markup: str, source: str = "模板") -> ReportDocument:
                 doc.preamble.append(Block(HEADING_KINDS[head], rest))
         else:
             target = doc.sections[-1].blocks if doc.sections else doc.preamble
-            target.append(Block("paragraph", line))
+            target.append(Block("paragraph", _unescape(line).strip()))
     if not doc.title:
         raise InputError("模板没有写标题行（以“= ”开头）", place=source)
     return doc

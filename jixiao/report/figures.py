@@ -19,6 +19,7 @@ from jixiao.model import Filing
 from jixiao.numbers import HUNDRED, normalize_text, quantize
 from jixiao.report.facts import Facts
 from jixiao.resources import load_data
+from jixiao.safety import inspect_report
 from jixiao.scoring import FilingScore
 
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".docx")
@@ -44,8 +45,7 @@ def read_report(path: str | Path) -> list[str]:
     suffix = path.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise InputError(f"报告只支持 {'、'.join(REPORT_SUFFIXES)} 文件", place=str(path))
-    if not path.is_file():
-        raise InputError("报告文件不存在", place=str(path))
+    inspect_report(path)  # size, zip and XML limits before any parser sees it
     if suffix == ".docx":
         try:
             from docx import Document
