@@ -25,7 +25,9 @@ BODY_FONT, HEADING_FONT, CODE_FONT = "宋体", "黑体", "Consolas"
 BODY_SIZE, TITLE_SIZE = 10.5, 16
 MARGIN_MM = 16
 _ITEM = re.compile(r"^(\d+\.|-)\s+(.*)$")
-_INLINE = re.compile(r"\*\*(?P<bold>.+?)\*\*|`(?P<code>[^`]+)`|<(?P<url>https?://[^>]+)>|\[(?P<link>[^\]]+)\]\([^)]+\)")
+_INLINE = re.compile(
+    r"\*\*(?P<bold>.+?)\*\*|`(?P<code>[^`]+)`|<(?P<url>https?://[^>]+)>|\[(?P<link>[^\]]+)\]\([^)]+\)"
+)
 _WIDE = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’…—]")
 
 
