@@ -86,23 +86,33 @@ def export(
     *,
     public: bool = False,
     template_dir: str | Path | None = None,
+    force: bool = False,
+    keep_backups: int | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
     """Return the path of the 自评报告 of ``source`` (a file or a Result) written as ``fmt`` to ``out``.
 
     ``fmt`` is docx, pdf, md or xlsx; ``public`` makes the 公开版. ``out`` is a file, or a folder that
     gets the official file name (a path ending in a slash, or an existing folder); None writes it
-    beside the source file.
+    beside the source file. A file of the official name that jixiao did not write is left alone and
+    the report goes beside it under a new name (said in ``notes``); a file named in ``out`` that
+    jixiao did not write is refused unless ``force`` (then kept as a backup first).
     """
     from jixiao.report.export import export as write
     from jixiao.report.export import output_path
     from jixiao.workbook.report_sheet import write_report_workbook
 
     result = source if isinstance(source, Result) else check(source)
+    target = output_path(result, fmt, out, public)
     return write(
         result,
         fmt,
-        output_path(result, fmt, out, public),
+        target,
         public=public,
         template_dir=Path(template_dir) if template_dir else None,
         xlsx_writer=write_report_workbook,
+        force=force,
+        keep=keep_backups,
+        beside=out is None or target.name != Path(str(out)).name,
+        notes=notes,
     )

@@ -243,17 +243,17 @@ def write_bytes_atomic(
     *,
     backup: bool = False,
     keep: int | None = None,
-    mark: bool = False,
+    mark: bool | str = False,
 ) -> Path:
     """Write ``data`` to ``path`` atomically and return the path.
 
     With ``backup`` an existing file is first kept as a dated backup (see :func:`keep_backup`);
     the backup is removed again when the write then fails, since the file stays as it was. With
-    ``mark`` the file gets jixiao's stamp (:func:`jixiao.outputs.stamp`), so that a later run may
-    replace it.
+    ``mark`` the file gets jixiao's stamp (:func:`jixiao.outputs.stamp`; a text gives its kind),
+    so that a later run may replace it.
     """
     if mark:
-        data = stamp(data, Path(path).suffix)
+        data = stamp(data, Path(path).suffix, mark if isinstance(mark, str) else "")
     target = target_of(path)
     _check_link(Path(path), target)
     replaced = backup and target.exists()

@@ -33,8 +33,8 @@ BESIDE_SUFFIX = "（jixiao 生成）"
 Recogniser = Callable[[Path], bool]
 
 
-def _digest(body: bytes) -> bytes:
-    return MARK + hashlib.sha256(body).hexdigest().encode("ascii")
+def _digest(body: bytes, kind: str) -> bytes:
+    return MARK + kind.encode("ascii") + b":" + hashlib.sha256(body).hexdigest().encode("ascii")
 
 
 def _kind(suffix: str) -> str | None:
@@ -59,39 +59,52 @@ def _end_record(data: bytes) -> int | None:
     return None
 
 
-def stamp(data: bytes, suffix: str) -> bytes:
-    """Return ``data`` (a file of type ``suffix``) carrying jixiao's stamp; unchanged for CSV or JSON."""
-    kind = _kind(suffix)
-    if kind == "zip":
+def stamp(data: bytes, suffix: str, kind: str = "") -> bytes:
+    """Return ``data`` (a file of type ``suffix``) carrying jixiao's stamp; unchanged for CSV or JSON.
+
+    ``kind`` says what jixiao wrote (``batch`` for a summary), for a command that replaces only that.
+    """
+    form = _kind(suffix)
+    if form == "zip":
         at = _end_record(data)
         if at is None:
             return data
         body = data[: at + 20]
-        comment = _digest(body)
+        comment = _digest(body, kind)
         return body + struct.pack("<H", len(comment)) + comment
-    if kind in ("pdf", "md"):
+    if form in ("pdf", "md"):
         body = data if data.endswith(b"\n") else data + b"\n"
-        start, end = _PDF if kind == "pdf" else _MARKDOWN
-        return body + start + _digest(body) + end
+        start, end = _PDF if form == "pdf" else _MARKDOWN
+        return body + start + _digest(body, kind) + end
     return data
+
+
+def stamp_kind(data: bytes, suffix: str) -> str | None:
+    """Return the kind of jixiao's stamp on ``data`` when it is there and valid, else None."""
+    form = _kind(suffix)
+    body = None
+    if form == "zip":
+        at = _end_record(data)
+        body = None if at is None else data[: at + 20] + b"\0\0"  # the file without its comment
+    elif form in ("pdf", "md"):
+        end = (_PDF if form == "pdf" else _MARKDOWN)[1]
+        if data.endswith(end):
+            body = data[: data.rfind(b"\n", 0, len(data) - len(end)) + 1]  # without its last line
+    if body is None:
+        return None
+    at = data.rfind(MARK)
+    kind = data[at + len(MARK) :].split(b":", 1)[0].decode("ascii", "replace") if at >= 0 else ""
+    return kind if stamp(body, suffix, kind) == data else None
 
 
 def stamped(data: bytes, suffix: str) -> bool:
     """Return True when ``data`` carries jixiao's stamp and is unchanged since it was stamped."""
-    kind = _kind(suffix)
-    body = None
-    if kind == "zip":
-        at = _end_record(data)
-        body = None if at is None else data[: at + 20] + b"\0\0"  # the file without its comment
-    elif kind in ("pdf", "md"):
-        end = (_PDF if kind == "pdf" else _MARKDOWN)[1]
-        if data.endswith(end):
-            body = data[: data.rfind(b"\n", 0, len(data) - len(end)) + 1]  # without its last line
-    return body is not None and stamp(body, suffix) == data
+    return stamp_kind(data, suffix) is not None
 
 
-def is_ours(path: Path, recognise: Recogniser | None = None) -> bool:
-    """Return True when the file ``path`` is an output jixiao wrote and nobody changed since."""
+def is_ours(path: Path, recognise: Recogniser | None = None, kind: str | None = None) -> bool:
+    """Return True when the file ``path`` is an output jixiao wrote (of ``kind``, when given) and
+    nobody changed since."""
     if recognise is not None and _kind(path.suffix) is None:
         try:
             return recognise(path)
@@ -100,9 +113,10 @@ def is_ours(path: Path, recognise: Recogniser | None = None) -> bool:
     try:
         if path.stat().st_size > 256 * 1024 * 1024:
             return False
-        return stamped(path.read_bytes(), path.suffix)
+        found = stamp_kind(path.read_bytes(), path.suffix)
     except OSError:
         return False
+    return found is not None and (kind is None or found == kind)
 
 
 def same_file(a: Path, b: Path) -> bool:

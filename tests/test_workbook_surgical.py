@@ -284,3 +284,46 @@ def test_libreoffice_opens_the_scored_workbook_and_agrees_with_its_cached_values
             )
         else:
             assert ours == theirs, (title, ref)
+
+
+# ------------------------------------------------------------------ openpyxl paths refuse what they drop
+
+LOST = [
+    "图片（如扫描的公章）",
+    "文本框或形状",
+    "迷你图",
+    "引用其他工作表的下拉列表（x14 数据验证）",
+    "自定义 XML 部件（如 OA 系统的数据）",
+]
+
+
+@pytest.mark.parametrize("button", ["新增指标行", "新增项目表"])
+def test_structural_edits_on_the_command_line_refuse_what_openpyxl_would_drop(
+    rich, tmp_path: Path, capsys, button: str
+) -> None:
+    path = _copy(rich, tmp_path, ".xlsx")
+    original = path.read_bytes()
+    argv = ["addin", "click", button, str(path), "--select", "附件1-2!D16"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and all(label in err for label in LOST) and "--force" in err
+    assert path.read_bytes() == original and not list(tmp_path.glob("自评.bak-*"))
+    assert main([*argv, "--force"]) == 0
+    out = capsys.readouterr().out
+    assert "未能保留" in out and "图片" in out
+    backups = list(tmp_path.glob("自评.bak-*.xlsx"))
+    assert [b.read_bytes() for b in backups] == [original]
+
+
+def test_report_sheet_written_back_through_openpyxl_refuses_what_it_would_drop(
+    rich, tmp_path: Path, capsys
+) -> None:
+    path = _copy(rich, tmp_path, ".xlsx")
+    original = path.read_bytes()
+    assert main(["report", str(path), "--format", "xlsx", "-o", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "图片" in err and "--force" in err and path.read_bytes() == original
+    assert (
+        main(["report", str(path), "--format", "xlsx"]) == 0
+    )  # a new file beside it: the workbook untouched
+    assert path.read_bytes() == original

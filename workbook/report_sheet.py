@@ -202,21 +202,41 @@ def report_document(result: Any, public: bool = False) -> Any:
     return report_parts(result, public=public)[0]
 
 
-def write_report_workbook(result: Any, document: Any, out_path: Path, public: bool = False) -> Path:
+def write_report_workbook(
+    result: Any,
+    document: Any,
+    out_path: Path,
+    public: bool = False,
+    force: bool = False,
+    keep: int | None = None,
+) -> Path:
     """Write the workbook of ``result`` with its 自评报告 sheet holding ``document`` to ``out_path``.
 
     The workbook is ``result.source`` when that is a workbook (scores and findings written too),
-    else one built from the filing. Writing over the source keeps a dated backup first.
+    else one built from the filing. It goes through openpyxl: written back over the source it
+    would drop what openpyxl cannot keep (pictures, text boxes, extLst …), so that is refused
+    with the list of them unless ``force``; writing over the source keeps a dated backup first.
     """
+    from jixiao.outputs import same_file
     from jixiao.workbook.builder import build_workbook
+    from jixiao.workbook.package import openpyxl_losses
     from jixiao.workbook.writer import fill_workbook, reopen, save_over
 
     out_path = Path(out_path)
     source = Path(result.source) if result.source else None
     is_workbook = source is not None and source.suffix.lower() in SUFFIXES and source.is_file()
     keep_vba = is_workbook and source.suffix.lower() == ".xlsm" and out_path.suffix.lower() == ".xlsm"
-    if public and is_workbook and out_path.exists() and source.resolve() == out_path.resolve():
+    in_place = is_workbook and out_path.exists() and same_file(source, out_path)
+    if public and in_place:
         raise InputError("公开版会删去工作簿中的姓名和电话，不能写回原工作簿；请用 -o 指定另一个文件")
+    if in_place and not force:
+        losses = openpyxl_losses(source.read_bytes())
+        if losses:
+            raise InputError(
+                f"工作簿中有写回时无法保留的内容：{'、'.join(losses)}；"
+                "请写入另一个文件（-o），或加 --force 写回（会先备份原文件）",
+                place=str(source),
+            )
     wb = reopen(source, keep_vba) if is_workbook else build_workbook(result.filing)
     fill_workbook(wb, result)
     fill_report_sheet(wb, document)
@@ -224,7 +244,7 @@ def write_report_workbook(result: Any, document: Any, out_path: Path, public: bo
         from jixiao.report.redact import redactor_for
 
         redact_workbook(wb, redactor_for(result.filing))
-    return save_over(wb, source if is_workbook else None, out_path, keep_vba)
+    return save_over(wb, source if is_workbook else None, out_path, keep_vba, keep=keep, mark=not in_place)
 
 
 def redact_workbook(wb: Any, redactor: Any) -> None:

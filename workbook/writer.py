@@ -243,7 +243,9 @@ def reopen_bytes(data: bytes, source: Path) -> Any:
 def reopen(source: Path, keep_vba: bool = False) -> Any:
     """Return the workbook ``source`` opened again for writing (its macros kept with ``keep_vba``)."""
     try:
-        return load_workbook(source, keep_vba=keep_vba)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # about parts openpyxl drops: the caller checked for them
+            return load_workbook(source, keep_vba=keep_vba)
     except Exception as exc:  # the reader accepted it a moment ago; the file changed under us
         raise InputError(f"无法重新打开工作簿（{type(exc).__name__}）", place=str(source)) from None
 

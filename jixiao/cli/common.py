@@ -71,10 +71,12 @@ def _backup_count(text: str) -> int:
     return int(text)
 
 
-def add_replace_options(parser: argparse.ArgumentParser) -> None:
+def add_replace_options(parser: argparse.ArgumentParser, force_help: str | None = None) -> None:
     """Add --force and --keep-backups, the options of every command that may replace a file."""
     parser.add_argument(
-        "--force", action="store_true", help="替换已存在的、不是 jixiao 生成的输出文件（先备份原文件）"
+        "--force",
+        action="store_true",
+        help=force_help or "替换已存在的、不是 jixiao 生成的输出文件（先备份原文件）",
     )
     parser.add_argument(
         "--keep-backups",
