@@ -96,29 +96,13 @@ def _ours(block) -> bool:
     )
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
-def test_score_in_place_changes_only_jixiao_cells_and_parts(rich, tmp_path: Path, suffix: str) -> None:
-    path = _copy(rich, tmp_path, suffix)
-    described = rich[1]
-    before = parts(path)
-    plan, _ = _plan(path)
-    assert main(["score", str(path), "--brief"]) == 1
-    after = parts(path)
+def assert_only_jixiao_changed(before: dict[str, bytes], after: dict[str, bytes], plan) -> None:
+    """Assert that between the packages ``before`` and ``after`` only jixiao's cells and parts differ."""
     assert list(after) == list(before)  # no part added or dropped, the order kept
     sheet_of = {title: _sheet_part(before, title) for title in OWNED_SHEETS}
     may_change = {*sheet_of.values(), "xl/styles.xml", "xl/workbook.xml"}
     changed = {n for n in before if before[n] != after[n]}
     assert changed <= may_change, changed - may_change
-    for name in (
-        "xl/media/image1.png", "xl/drawings/drawing1.xml", "xl/charts/chart1.xml",
-        "xl/comments/userComments.xml", "xl/drawings/vmlDrawingUser.vml", "customXml/item1.xml",
-        "customXml/itemProps1.xml", "xl/sharedStrings.xml", "xl/printerSettings/printerSettings1.bin",
-        "_rels/.rels", "[Content_Types].xml", "xl/_rels/workbook.xml.rels",
-    ):  # fmt: skip
-        assert after[name] == before[name], name
-    if suffix == ".xlsm":
-        assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
-        assert b"ui/extensibility" in after["_rels/.rels"] and "customUI/customUI14.xml" in after
     # on the sheets jixiao writes: every other cell and element exactly as it was
     written = {key for key in (*plan.values, *plan.cached)}
     for title, part in sheet_of.items():
@@ -138,10 +122,7 @@ def test_score_in_place_changes_only_jixiao_cells_and_parts(rich, tmp_path: Path
             assert c14n(old_child) == c14n(new_child), (title, local(old_child))
         assert [c14n(b) for b in old.findall(q("conditionalFormatting")) if not _ours(b)] == [
             c14n(b) for b in new.findall(q("conditionalFormatting")) if not _ours(b)
-        ]  # the user's data bar and text rule
-    # the prefixed sheet stays prefixed, and what jixiao added uses the prefix too
-    prefixed = after[described.prefixed_part]
-    assert prefixed.startswith(b"<x:worksheet") and f'xmlns="{MAIN}"'.encode() not in prefixed
+        ]  # the user's own conditional formats
     # the styles only grow: every existing font, fill, border, format and dxf keeps its index
     old_styles, new_styles = (
         etree.fromstring(before["xl/styles.xml"]),
@@ -157,12 +138,37 @@ def test_score_in_place_changes_only_jixiao_cells_and_parts(rich, tmp_path: Path
         etree.fromstring(after["xl/workbook.xml"]),
     )
     assert new_book.find(q("calcPr")).get("fullCalcOnLoad") == "1"
-    for old_child, new_child in zip(old_book, new_book, strict=True):
-        if local(old_child) not in ("calcPr", "definedNames"):
-            assert c14n(old_child) == c14n(new_child)
+    kept = [c for c in old_book if local(c) not in ("calcPr", "definedNames")]
+    assert [c14n(c) for c in kept] == [
+        c14n(c) for c in new_book if local(c) not in ("calcPr", "definedNames")
+    ]
     old_names = [c14n(d) for d in old_book.iter(q("definedName")) if "校验结果" not in (d.text or "")]
     new_names = [c14n(d) for d in new_book.iter(q("definedName")) if "校验结果" not in (d.text or "")]
     assert old_names == new_names
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_score_in_place_changes_only_jixiao_cells_and_parts(rich, tmp_path: Path, suffix: str) -> None:
+    path = _copy(rich, tmp_path, suffix)
+    described = rich[1]
+    before = parts(path)
+    plan, _ = _plan(path)
+    assert main(["score", str(path), "--brief"]) == 1
+    after = parts(path)
+    assert_only_jixiao_changed(before, after, plan)
+    for name in (
+        "xl/media/image1.png", "xl/drawings/drawing1.xml", "xl/charts/chart1.xml",
+        "xl/comments/userComments.xml", "xl/drawings/vmlDrawingUser.vml", "customXml/item1.xml",
+        "customXml/itemProps1.xml", "xl/sharedStrings.xml", "xl/printerSettings/printerSettings1.bin",
+        "_rels/.rels", "[Content_Types].xml", "xl/_rels/workbook.xml.rels",
+    ):  # fmt: skip
+        assert after[name] == before[name], name
+    if suffix == ".xlsm":
+        assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+        assert b"ui/extensibility" in after["_rels/.rels"] and "customUI/customUI14.xml" in after
+    # the prefixed sheet stays prefixed, and what jixiao added uses the prefix too
+    prefixed = after[described.prefixed_part]
+    assert prefixed.startswith(b"<x:worksheet") and f'xmlns="{MAIN}"'.encode() not in prefixed
     # the user's comment and fill on the cell with a finding: untouched; jixiao's mark beside them
     t12 = SheetXml(etree.fromstring(after[described.t12_part]))
     marked = t12.cell(described.marked_cell, create=False)
@@ -327,3 +333,77 @@ def test_report_sheet_written_back_through_openpyxl_refuses_what_it_would_drop(
         main(["report", str(path), "--format", "xlsx"]) == 0
     )  # a new file beside it: the workbook untouched
     assert path.read_bytes() == original
+
+
+@pytest.mark.libreoffice
+def test_a_workbook_libreoffice_saved_is_scored_surgically_too(tmp_path: Path, soffice: str) -> None:
+    """A workbook written by another program (shared strings, cached values, its own XML style)."""
+    from jixiao.office import convert
+
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(demo_bytes())
+    path = tmp_path / "自评.xlsx"
+    path.write_bytes(convert(plain, "xlsx", tmp_path / "lo").read_bytes())
+    before = parts(path)
+    assert "xl/sharedStrings.xml" in before
+    plan, result = _plan(path)
+    reference = load_workbook(path)
+    apply_to_openpyxl(reference, plan_result(reference, result))
+    buffer = io.BytesIO()
+    reference.save(buffer)
+    reference = load_workbook(io.BytesIO(buffer.getvalue()))
+    assert main(["score", str(path), "--brief"]) == 1
+    assert_only_jixiao_changed(before, parts(path), plan)
+    ours = load_workbook(path)
+    for ws in reference.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert ours[ws.title][cell.coordinate].value == cell.value, (ws.title, cell.coordinate)
+    cached = load_workbook(path, data_only=True)
+    again = load_workbook(convert(path, "xlsx", tmp_path / "lo2"), data_only=True)
+    for title, ref in plan.cached:
+        mine, theirs = cached[title][ref].value, again[title][ref].value
+        if isinstance(mine, int | float):
+            assert abs(Decimal(str(mine)) - Decimal(str(theirs))) < Decimal("1e-9"), (title, ref)
+        else:
+            assert mine == theirs, (title, ref)
+
+
+def test_a_shared_formula_over_an_output_cell_keeps_every_other_formula() -> None:
+    """Excel shares a formula filled down; overwriting its first cell gives the others their own."""
+    xml = (
+        f'<worksheet xmlns="{MAIN}"><sheetData><row r="1" spans="1:2">'
+        '<c r="A1"><f t="shared" ref="A1:A3" si="0">B1*2</f><v>2</v></c></row>'
+        '<row r="2"><c r="A2" vm="1"><f t="shared" si="0"/><v>4</v></c></row>'
+        '<row r="3"><c r="A3"><f t="shared" si="0"/><v>6</v></c></row></sheetData></worksheet>'
+    )
+    sheet = SheetXml(etree.fromstring(xml))
+    sheet.put("A1", Decimal("5.50"))
+    sheet.put("D1", "计算说明")
+    formulas = {c.get("r"): c.find(q("f")) for c in sheet.root.iter(q("c")) if c.find(q("f")) is not None}
+    assert {ref: (f.text, dict(f.attrib)) for ref, f in formulas.items()} == {
+        "A2": ("B2*2", {}),
+        "A3": ("B3*2", {}),
+    }
+    assert sheet.cell("A1").findtext(q("v")) == "5.5" and sheet.row(1).get("spans") == "1:4"
+    sheet.put("A2", 1)
+    assert "vm" not in sheet.cell("A2").attrib
+
+
+def test_a_macro_workbook_keeps_its_vba_and_ribbon_through_every_write(rich, tmp_path: Path) -> None:
+    path = _copy(rich, tmp_path, ".xlsm")
+    before = parts(path)
+    commands = (
+        ["score", str(path), "--brief"],
+        ["score", str(path), "-o", str(tmp_path / "另存.xlsm"), "--brief"],
+        ["report", str(path), "--format", "xlsx", "-o", str(path), "--force"],
+        ["addin", "click", "计算得分", str(path), "--force"],
+    )
+    for argv in commands:
+        assert main(argv) in (0, 1), argv
+        for written in (path, tmp_path / "另存.xlsm"):
+            if written.exists():
+                after = parts(written)
+                assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"], argv
+                assert after["customUI/customUI14.xml"] == before["customUI/customUI14.xml"], argv
+                assert b"ui/extensibility" in after["_rels/.rels"], argv

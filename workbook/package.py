@@ -308,18 +308,44 @@ class SheetXml:
                     return None
                 new = sub(row, "c", r=ref)
                 c.addprevious(new)
-                return new
+                return self._widen(row, col, new)
             previous = at
         if not create:
             return None
-        return sub(row, "c", r=ref)
+        return self._widen(row, col, sub(row, "c", r=ref))
 
     @staticmethod
-    def _empty(c: Any) -> None:
+    def _widen(row: Any, col: int, cell: Any) -> Any:
+        """Return ``cell``, the row's optional ``spans`` hint widened to hold its column."""
+        spans = row.get("spans", "")
+        if re.fullmatch(r"\d+:\d+", spans):
+            low, high = (int(p) for p in spans.split(":"))
+            row.set("spans", f"{min(low, col)}:{max(high, col)}")
+        return cell
+
+    def _empty(self, c: Any) -> None:
+        formula = c.find(q("f"))
+        if formula is not None and formula.get("t") == "shared" and formula.get("ref"):
+            self._unshare(c, formula)
         for child in list(c):
             if local(child) in ("f", "v", "is"):
                 c.remove(child)
-        c.attrib.pop("t", None)
+        for attribute in ("t", "vm", "cm"):  # a value's type and its rich-value metadata go with it
+            c.attrib.pop(attribute, None)
+
+    def _unshare(self, master: Any, formula: Any) -> None:
+        """Give every cell sharing ``master``'s formula a formula of its own (the master is emptied)."""
+        from openpyxl.formula.translate import Translator
+
+        group = formula.get("si")
+        for c in self.data.iter(q("c")):
+            shared = c.find(q("f"))
+            if c is master or shared is None or shared.get("t") != "shared" or shared.get("si") != group:
+                continue
+            moved = Translator("=" + (formula.text or ""), master.get("r")).translate_formula(c.get("r"))
+            shared.text = moved[1:]
+            for attribute in ("t", "si", "ref"):
+                shared.attrib.pop(attribute, None)
 
     def clear(self, ref: str) -> None:
         """Remove the value (and formula) of ``ref``, keeping its style."""
