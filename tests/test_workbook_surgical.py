@@ -321,18 +321,69 @@ def test_structural_edits_on_the_command_line_refuse_what_openpyxl_would_drop(
     assert [b.read_bytes() for b in backups] == [original]
 
 
-def test_report_sheet_written_back_through_openpyxl_refuses_what_it_would_drop(
-    rich, tmp_path: Path, capsys
-) -> None:
+def test_the_report_sheet_is_written_surgically_like_the_openpyxl_writer(rich, tmp_path: Path) -> None:
+    from jixiao.api import check
+    from jixiao.workbook.report_sheet import fill_report_sheet, report_document
+    from jixiao.workbook.writer import fill_workbook
+
     path = _copy(rich, tmp_path, ".xlsx")
-    original = path.read_bytes()
-    assert main(["report", str(path), "--format", "xlsx", "-o", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert "图片" in err and "--force" in err and path.read_bytes() == original
-    assert (
-        main(["report", str(path), "--format", "xlsx"]) == 0
-    )  # a new file beside it: the workbook untouched
-    assert path.read_bytes() == original
+    before = parts(path)
+    result = check(path)
+    reference = load_workbook(path)
+    fill_workbook(reference, result)
+    fill_report_sheet(reference, report_document(result))
+    buffer = io.BytesIO()
+    reference.save(buffer)
+    theirs = load_workbook(io.BytesIO(buffer.getvalue()))
+    assert main(["report", str(path), "--format", "xlsx", "-o", str(path)]) == 0
+    after = parts(path)
+    sheets = {_sheet_part(before, title) for title in (*OWNED_SHEETS, "自评报告")}
+    changed = {n for n in before if before[n] != after[n]}
+    assert list(after) == list(before) and changed <= {*sheets, "xl/styles.xml", "xl/workbook.xml"}
+    assert [parts(b) for b in tmp_path.glob("自评.bak-*.xlsx")] == [before]
+    ours = load_workbook(path)
+    mine, ref = ours["自评报告"], theirs["自评报告"]
+    assert [c.value for c in mine["A"]] == [c.value for c in ref["A"]][: len(mine["A"])]
+    assert any(c.value and "99.40" in str(c.value) for c in mine["A"])
+    for row in range(1, ref.max_row + 1):
+        assert mine.row_dimensions[row].height == ref.row_dimensions[row].height, row
+    assert mine["B1"].value == ref["B1"].value and mine.column_dimensions["B"].hidden
+    assert mine.column_dimensions["A"].width == ref.column_dimensions["A"].width
+    assert [b.id for b in mine.row_breaks.brk] == [b.id for b in ref.row_breaks.brk]
+    assert mine.print_area == ref.print_area and int(mine.page_setup.paperSize) == 9
+    assert mine.oddFooter.center.text == ref.oddFooter.center.text
+    assert mine["A3"].font.name == ref["A3"].font.name and mine["A3"].alignment.wrap_text
+
+
+@pytest.mark.libreoffice
+def test_an_edited_report_sheet_is_kept_as_a_dated_copy_in_the_package(
+    rich, tmp_path: Path, soffice: str
+) -> None:
+    from jixiao.office import convert
+
+    path = _copy(rich, tmp_path, ".xlsx")
+    assert main(["report", str(path), "--format", "xlsx", "-o", str(path)]) == 0
+    members = parts(path)
+    part = _sheet_part(members, "自评报告")
+    sheet = SheetXml(etree.fromstring(members[part]))
+    sheet.put("A5", "我们改写了这一段。")
+    members[part] = etree.tostring(sheet.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    path.write_bytes(zipped(members))
+    before = parts(path)
+    assert main(["report", str(path), "--format", "xlsx", "-o", str(path)]) == 0
+    after = parts(path)
+    added = [n for n in after if n not in before]
+    assert len(added) == 1 and added[0].startswith("xl/worksheets/sheet")
+    wb = load_workbook(path)
+    copy = wb.sheetnames[wb.sheetnames.index("自评报告") + 1]
+    assert copy.startswith("自评报告(") and wb[copy]["A5"].value == "我们改写了这一段。"
+    assert wb["自评报告"]["A5"].value != "我们改写了这一段。"
+    assert wb["自评报告"].print_area.startswith("'自评报告'!") and not wb[copy].print_area
+    for name in ("xl/media/image1.png", "xl/drawings/drawing1.xml", "customXml/item1.xml"):
+        assert after[name] == before[name]
+    recalculated = load_workbook(convert(path, "xlsx", tmp_path / "lo"))
+    assert recalculated.sheetnames == wb.sheetnames
+    assert recalculated[copy]["A5"].value == "我们改写了这一段。"
 
 
 @pytest.mark.libreoffice

@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -159,6 +160,22 @@ class Package:
     def has(self, part: str) -> bool:
         """Return True when the package holds ``part``."""
         return part in self._index
+
+    def add(self, part: str, data: bytes, after: str | None = None) -> None:
+        """Add the new part ``part`` holding ``data`` (placed after the part ``after``)."""
+        info = zipfile.ZipInfo(part, datetime.now().timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        member = _Member(info, data)
+        names = self.names()
+        self.members.insert(names.index(after) + 1 if after in names else len(names), member)
+        self._index[part] = member
+
+    def free_name(self, pattern: str) -> str:
+        """Return the first part name ``pattern`` (with ``{}`` for a number from 1) not yet taken."""
+        number = 1
+        while self.has(pattern.format(number)):
+            number += 1
+        return pattern.format(number)
 
     def xml(self, part: str) -> Any:
         """Return the root of ``part`` parsed (once); the part is rewritten when the package is saved."""
@@ -415,6 +432,33 @@ class SheetXml:
                     found[number] = float(col.get("width"))
         return found
 
+    def column(self, number: int) -> Any:
+        """Return the ``<col>`` that covers exactly column ``number`` (a wider range is split)."""
+        cols = self.child("cols")
+        for col in cols.findall(q("col")):
+            low, high = int(col.get("min", 0)), int(col.get("max", 0))
+            if not low <= number <= high:
+                continue
+            if low == high:
+                return col
+            pieces = [(low, number - 1), (number, number), (number + 1, high)]
+            made = None
+            for first, last in pieces:
+                if first > last:
+                    continue
+                piece = sub(cols, "col", **{k: v for k, v in col.attrib.items()})
+                piece.set("min", str(first))
+                piece.set("max", str(last))
+                col.addprevious(piece)
+                made = piece if first == number else made
+            cols.remove(col)
+            return made
+        col = sub(cols, "col", min=str(number), max=str(number))
+        later = [c for c in cols.findall(q("col")) if c is not col and int(c.get("min", 0)) > number]
+        if later:
+            later[0].addprevious(col)
+        return col
+
     def child(self, tag: str, create: bool = True) -> Any | None:
         """Return the worksheet's child ``tag`` (created where the schema puts it when missing)."""
         found = self.root.find(q(tag))
@@ -512,13 +556,15 @@ class StylesXml:
 
         return self._find_or_add("borders", build)
 
-    def xf(self, font: int, fill: int, border: int, horizontal: str, wrap: bool = True) -> int:
+    def xf(
+        self, font: int, fill: int, border: int, horizontal: str, vertical: str = "center", wrap: bool = True
+    ) -> int:
         """Return the index of the cell format with these parts, aligned and wrapped (found or appended)."""
 
         def build(holder: Any) -> Any:
             xf = sub(holder, "xf", numFmtId="0", fontId=str(font), fillId=str(fill), borderId=str(border),
                      xfId="0", applyFont="1", applyFill="1", applyBorder="1", applyAlignment="1")  # fmt: skip
-            sub(xf, "alignment", horizontal=horizontal, vertical="center", wrapText="1" if wrap else None)
+            sub(xf, "alignment", horizontal=horizontal, vertical=vertical, wrapText="1" if wrap else None)
             return xf
 
         return self._find_or_add("cellXfs", build, self._xf_key)

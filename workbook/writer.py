@@ -7,11 +7,13 @@ the cells a finding points at. Those are highlighted by one jixiao-owned conditi
 sheet (replaced on every run, removed when clean); the user's own fills and comments are never
 changed. The plan is applied in one of two ways:
 
-- :func:`write_result` — ``jixiao score`` — edits the file's package at the XML level
-  (:mod:`jixiao.workbook.package`): only those cells and parts change, every other part
-  (pictures, drawings, comments, extLst, customXml, VBA and the ribbon link) stays byte for byte;
+- :func:`write_result` — ``jixiao score``, and ``jixiao report --format xlsx`` with the 自评报告
+  sheet — edits the file's package at the XML level (:mod:`jixiao.workbook.surgery`): only those
+  cells and parts change, every other part (pictures, drawings, comments, extLst, customXml, VBA
+  and the ribbon link) stays byte for byte;
 - :func:`fill_workbook` / :func:`fill_findings` apply it to an openpyxl workbook that jixiao is
-  building or that the add-in diffs (openpyxl keeps no cached values).
+  building or that the add-in diffs (openpyxl keeps no cached values); :func:`save_over` saves
+  one (the 公开版 workbook), putting back the ribbon link openpyxl drops.
 
 Files are written through a temporary file and a rename (:mod:`jixiao.fileio`); writing in place
 keeps a dated backup ``<name>.bak-YYYYMMDD-HHMMSS.xlsx`` first.
@@ -201,14 +203,20 @@ def _sum(values: Iterable[Any]) -> Decimal:
 
 
 def write_result(
-    source: Path, destination: Path, result: Any, opened: Opened | None = None, **write: Any
+    source: Path,
+    destination: Path,
+    result: Any,
+    opened: Opened | None = None,
+    report: Any = None,
+    **write: Any,
 ) -> Path:
     """Write ``result`` (a pipeline Result read from ``source``) into ``destination``; return it.
 
-    Only jixiao's cells and parts change (see the module docstring). ``opened`` is ``source`` as the
-    reader loaded it (``Loaded.book``), used to find the cells while the file is unchanged since.
-    ``write`` goes to :func:`jixiao.fileio.write_bytes_atomic` (``backup``, ``keep``, ``mark``);
-    writing over ``source`` always keeps a backup.
+    Only jixiao's cells and parts change (see the module docstring); with ``report`` (a report
+    document) the 自评报告 sheet too. ``opened`` is ``source`` as the reader loaded it
+    (``Loaded.book``), used to find the cells while the file is unchanged since. ``write`` goes to
+    :func:`jixiao.fileio.write_bytes_atomic` (``backup``, ``keep``, ``mark``); writing over
+    ``source`` always keeps a backup.
     """
     from jixiao.workbook.surgery import apply_plan
 
@@ -221,7 +229,7 @@ def write_result(
     wb = opened.still(source) if opened is not None else None
     if wb is None or stamp != opened.stamp:  # type: ignore[union-attr]
         wb = reopen_bytes(data, source)
-    package = apply_plan(data, plan_result(wb, result), str(source))
+    package = apply_plan(data, plan_result(wb, result), str(source), wb, report)
     if destination.exists() and destination.resolve() == source.resolve():
         write["backup"] = True
     return write_bytes_atomic(destination, package, **write)
