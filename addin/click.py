@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,9 +28,10 @@ from openpyxl.utils.cell import range_boundaries
 from jixiao.addin import ribbon
 from jixiao.addin.actions import apply_actions, changes_the_file
 from jixiao.errors import InputError, JixiaoError
-from jixiao.fileio import keep_backup, write_bytes_atomic
+from jixiao.fileio import write_bytes_atomic
 from jixiao.office import convert
 from jixiao.safety import inspect
+from jixiao.workbook.package import openpyxl_losses
 from jixiao.workbook.sheet import quote_sheet, unquote_sheet
 
 LICENSE_ENV = "XLWINGS_LICENSE_KEY"
@@ -203,8 +205,22 @@ def json_engine():
             os.environ[LICENSE_ENV] = before
 
 
-def click(button: str, source: Path, output: Path | None = None, selection: str | None = None) -> Outcome:
-    """Press ``button`` on the workbook ``source``; write the result to ``output`` (default: in place)."""
+def click(
+    button: str, source: Path, output: Path | None = None, selection: str | None = None, force: bool = False
+) -> Outcome:
+    """Press ``button`` on the workbook ``source``; write the result to ``output`` (default: in place).
+
+    The button's actions are applied with openpyxl, which drops what it cannot keep (pictures, text
+    boxes, extLst …): a workbook holding such parts is refused with the list, unless ``force``
+    (then the list is among the alerts, and writing in place keeps a backup).
+    """
+    with warnings.catch_warnings():  # openpyxl's notes on parts it drops: the losses are checked below
+        warnings.simplefilter("ignore")
+        return _click(button, source, output, selection, force)
+
+
+def _click(button: str, source: Path, output: Path | None, selection: str | None, force: bool) -> Outcome:
+    """Return the outcome of :func:`click` (openpyxl's warnings silenced by the caller)."""
     from jixiao.addin.adapters import XlwingsPort
     from jixiao.addin.macros import run_button
 
@@ -226,7 +242,15 @@ def click(button: str, source: Path, output: Path | None = None, selection: str 
         alerts = apply_actions(work, actions)
         if not ok or not changes_the_file(actions):  # a failed button or 帮助: the user's file stays as it is
             return Outcome(source, alerts, 0 if ok else 1, written=False)
-        if destination.exists() and destination.resolve() == source.resolve():
-            keep_backup(source)
-        write_bytes_atomic(destination, work.read_bytes())
+        losses = openpyxl_losses(source.read_bytes())
+        if losses and not force:
+            raise InputError(
+                f"工作簿中有在命令行写回时无法保留的内容：{'、'.join(losses)}；"
+                "请在 Excel 中点击按钮，或加 --force 写入（会先备份原文件）",
+                place=str(source),
+            )
+        if losses:
+            alerts.append(f"注意：以下内容未能保留：{'、'.join(losses)}（原文件已备份）")
+        in_place = destination.exists() and destination.resolve() == source.resolve()
+        write_bytes_atomic(destination, work.read_bytes(), backup=in_place)
     return Outcome(destination, alerts, 0 if ok else 1)

@@ -131,10 +131,19 @@ def _export(control: str) -> Macro:
         from jixiao.workbook.report_sheet import write_report_workbook
 
         folder = _folder(port)
+        notes: list[str] = []
         with _snapshot(port) as (_source, result):
             target = folder / default_name(result, fmt, public)
-            written = export(result, fmt, target, public=public, xlsx_writer=write_report_workbook)
-        return f"已导出{'公开版' if public else ''}自评报告：\n{written}"
+            written = export(
+                result,
+                fmt,
+                target,
+                public=public,
+                xlsx_writer=write_report_workbook,
+                beside=True,
+                notes=notes,
+            )
+        return f"已导出{'公开版' if public else ''}自评报告：\n{written}" + "".join(f"\n{n}" for n in notes)
 
     return export_button
 

@@ -37,21 +37,45 @@ def check(path: str | Path, *, report: str | Path | None = None) -> Result:
     return result
 
 
-def score(path: str | Path, output: str | Path | None = None) -> Result:
+def score(
+    path: str | Path,
+    output: str | Path | None = None,
+    *,
+    force: bool = False,
+    keep_backups: int | None = None,
+) -> Result:
     """Return the result of ``path``; a workbook gets its output cells written (in place with a backup,
-    or into ``output``)."""
+    or into ``output``).
+
+    ``output`` may not be an existing file jixiao did not write, unless ``force`` (it is then kept
+    as a backup first); ``keep_backups`` is how many dated backups of a file are kept.
+    """
     from jixiao.errors import InputError
+    from jixiao.outputs import claim, same_file
     from jixiao.workbook import SUFFIXES
 
     path = Path(path)
+    is_workbook = path.suffix.lower() in SUFFIXES
+    if not is_workbook and output is not None:
+        raise InputError("数据文件不写回得分；请用 --json 导出结果", place=str(path))
+    destination = Path(output) if output is not None else path
+    in_place = output is None or same_file(destination, path)
+    backup = in_place
+    if is_workbook and not in_place:
+        if destination.suffix.lower() != path.suffix.lower():
+            raise InputError(
+                f"输出文件应与输入文件同为 {path.suffix} 工作簿（宏和功能区随文件保留）",
+                place=str(destination),
+            )
+        backup = claim(destination, [path], force=force).backup
     loaded = load(path)
     result = evaluate(loaded.filing, loaded.findings, source=str(path))
-    if path.suffix.lower() in SUFFIXES:
+    if is_workbook:
         from jixiao.workbook.writer import write_result
 
-        write_result(path, Path(output) if output else path, result, loaded.book)
-    elif output is not None:
-        raise InputError("数据文件不写回得分；请用 --json 导出结果", place=str(path))
+        write_result(
+            path, destination, result, loaded.book, backup=backup, keep=keep_backups, mark=not in_place
+        )
     return result
 
 
@@ -62,23 +86,33 @@ def export(
     *,
     public: bool = False,
     template_dir: str | Path | None = None,
+    force: bool = False,
+    keep_backups: int | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
     """Return the path of the 自评报告 of ``source`` (a file or a Result) written as ``fmt`` to ``out``.
 
     ``fmt`` is docx, pdf, md or xlsx; ``public`` makes the 公开版. ``out`` is a file, or a folder that
     gets the official file name (a path ending in a slash, or an existing folder); None writes it
-    beside the source file.
+    beside the source file. A file of the official name that jixiao did not write is left alone and
+    the report goes beside it under a new name (said in ``notes``); a file named in ``out`` that
+    jixiao did not write is refused unless ``force`` (then kept as a backup first).
     """
     from jixiao.report.export import export as write
     from jixiao.report.export import output_path
     from jixiao.workbook.report_sheet import write_report_workbook
 
     result = source if isinstance(source, Result) else check(source)
+    target = output_path(result, fmt, out, public)
     return write(
         result,
         fmt,
-        output_path(result, fmt, out, public),
+        target,
         public=public,
         template_dir=Path(template_dir) if template_dir else None,
         xlsx_writer=write_report_workbook,
+        force=force,
+        keep=keep_backups,
+        beside=out is None or target.name != Path(str(out)).name,
+        notes=notes,
     )

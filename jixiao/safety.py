@@ -528,8 +528,11 @@ def lock_file(path: str | Path) -> Path | None:
         candidates.append(f"~${path.name[2:]}")
     for name in candidates:
         lock = path.with_name(name)
-        if lock.is_file():
-            return lock
+        try:
+            if lock.is_file():
+                return lock
+        except OSError:  # the lock's name would be too long for the file system: there is none
+            continue
     return None
 
 

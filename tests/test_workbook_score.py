@@ -54,6 +54,20 @@ def formula_cells(path: Path) -> dict[tuple[str, str], str]:
     }
 
 
+def marked(ws) -> set[str]:
+    """Return the cells jixiao's conditional format highlights on ``ws``."""
+    from jixiao.workbook.writer import MARK_FORMULA
+
+    return {
+        str(cell)
+        for cf in ws.conditional_formatting
+        for rule in cf.rules
+        if list(rule.formula or []) == [MARK_FORMULA]
+        for rng in cf.sqref.ranges
+        for cell in [rng.coord]
+    }
+
+
 def _row_of(ws, text: str) -> int:
     return next(c.row for c in ws["D"] if c.value == text)
 
@@ -69,8 +83,9 @@ def test_demo_workbook_holds_jixiao_scores_and_findings(demo: Path) -> None:
     assert findings["A2"].value.startswith("共 29 条")
     linked = [c for c in findings["D"] if c.hyperlink is not None]
     assert linked and linked[0].hyperlink.location.startswith("'附件1-1'!")
-    assert ws[f"M{row}"].comment is not None and "5.50" in ws[f"M{row}"].comment.text
-    assert ws[f"M{row}"].fill.fgColor.rgb.endswith("F8CBAD")
+    assert f"M{row}" in marked(ws)  # highlighted by jixiao's conditional format, the cell's own look kept
+    assert ws[f"M{row}"].comment is None and not ws[f"M{row}"].fill.fgColor.rgb.endswith("F8CBAD")
+    assert any(c.value == f"附件1-2!M{row}" for c in findings["D"])  # the explanation is in 校验结果
 
 
 def test_edit_then_score_in_place_changes_outputs_only(demo: Path, tmp_path: Path) -> None:
@@ -92,7 +107,7 @@ def test_edit_then_score_in_place_changes_outputs_only(demo: Path, tmp_path: Pat
     from jixiao.pipeline import evaluate
 
     assert str(evaluate(filing).scores.department.total) == "99.90"
-    assert wb["附件1-2"][f"M{row}"].comment is None  # the IND-SCORE finding is gone, and its mark
+    assert f"M{row}" not in marked(wb["附件1-2"])  # the IND-SCORE finding is gone, and its mark
 
 
 def test_score_to_another_file_leaves_the_source_alone(demo: Path, tmp_path: Path) -> None:
@@ -261,7 +276,7 @@ def test_score_writes_into_the_workbook_it_read_the_same_as_reopening_it(
 
     source, loaded, result = _read_and_scored(demo, tmp_path)
     writer.write_result(source, tmp_path / "reopened.xlsx", result)
-    monkeypatch.setattr(writer, "reopen", lambda *a, **k: pytest.fail("the workbook was loaded twice"))
+    monkeypatch.setattr(writer, "reopen_bytes", lambda *a, **k: pytest.fail("the workbook was loaded twice"))
     writer.write_result(source, tmp_path / "reused.xlsx", result, loaded.book)
     assert _styled_cells(tmp_path / "reused.xlsx") == _styled_cells(tmp_path / "reopened.xlsx")
 
@@ -275,8 +290,8 @@ def test_score_reopens_a_workbook_that_changed_since_it_was_read(
     later = source.stat().st_mtime_ns + 10**9  # saved again in Excel meanwhile
     os.utime(source, ns=(later, later))
     opened: list[Path] = []
-    reopen = writer.reopen
-    monkeypatch.setattr(writer, "reopen", lambda path, *a: opened.append(path) or reopen(path, *a))
+    reopen = writer.reopen_bytes
+    monkeypatch.setattr(writer, "reopen_bytes", lambda data, path: opened.append(path) or reopen(data, path))
     writer.write_result(source, tmp_path / "out.xlsx", result, loaded.book)
     assert opened == [source]
 

@@ -38,9 +38,8 @@ def read(path: Path) -> Any:
     stamp = file_stamp(path)  # taken before the load: a file saved meanwhile is opened again
     wb = open_workbook(path)
     filing, findings = WorkbookReader(wb).read()
-    # a macro workbook is reopened by the writer with its VBA kept, so its plain load is not kept
-    kept = Opened(wb, stamp) if Path(path).suffix.lower() == ".xlsx" else None
-    return Loaded(filing, findings, kept)
+    # the writer finds its cells in this load and edits the file itself (macros and all)
+    return Loaded(filing, findings, Opened(wb, stamp))
 
 
 READERS = dict.fromkeys(SUFFIXES, read)

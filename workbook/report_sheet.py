@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from jixiao.workbook.layout import layout, name, sheet_names
 PLACEHOLDER_MARK = "生成报告"  # the builder's placeholder text names the button
 STAMP_NAME = "REPORT_STAMP"
 KEEP_WITH_NEXT = ("title", "heading1", "heading2", "heading3")
+FOOTER = "第 &P 页，共 &N 页"  # the centre of the footer (Excel's &P page, &N pages)
 
 
 def spec() -> dict[str, Any]:
@@ -53,7 +55,7 @@ def stamp(texts: Iterable[str]) -> str:
 # ------------------------------------------------------------------ reading the sheet
 
 
-def _body(wb: Any) -> tuple[Worksheet, int] | None:
+def body_of(wb: Any) -> tuple[Worksheet, int] | None:
     """Return the report sheet and the row of its body anchor (JX_REPORT_BODY), or None."""
     place = Cells(wb).place(name("REPORT_BODY"))
     if place is not None:
@@ -62,6 +64,14 @@ def _body(wb: Any) -> tuple[Worksheet, int] | None:
     if title in wb.sheetnames:
         return wb[title], 2
     return None
+
+
+def report_sheet_of(wb: Any) -> tuple[Worksheet, int]:
+    """Return the report sheet and its body row; raise InputError when the workbook has none."""
+    found = body_of(wb)
+    if found is None:
+        raise InputError(f"工作簿中没有“{sheet_names()['report']}”工作表；请用 jixiao new 重新生成工作簿")
+    return found
 
 
 def _title_row(body_row: int) -> int:
@@ -89,17 +99,81 @@ def edited(ws: Worksheet, body_row: int) -> bool:
     return any(PLACEHOLDER_MARK not in t for t in texts)
 
 
-# ------------------------------------------------------------------ writing
+# ------------------------------------------------------------------ the layout of the text
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One block of the report on its row: the text, its style (``[report_sheet.kind]``) and height."""
+
+    row: int
+    text: str
+    style: dict[str, Any]
+    height: float
+
+
+@dataclass(frozen=True)
+class ReportLayout:
+    """Where the report goes: rows cleared from ``clear_from`` down, its rows, the rows a page
+    breaks after, the stamp of the texts and the last row of the print area."""
+
+    clear_from: int
+    rows: list[ReportRow]
+    breaks: list[int]
+    stamp: str
+    last: int
+
+
+def report_layout(document: Any, body_row: int) -> ReportLayout:
+    """Return the layout of ``document`` on a report sheet whose body starts at ``body_row``."""
+    s = spec()
+    clear_from = first = _title_row(body_row)
+    blocks = _blocks(document)
+    if blocks and blocks[0][0] != "title":
+        first = body_row
+    rows = []
+    for offset, (kind, text) in enumerate(blocks):
+        style = s["kind"].get(kind, s["kind"]["paragraph"])
+        height = _lines(text, style["size"], s["width"]) * style["size"] * s["line_factor"] + style["before"]
+        rows.append(ReportRow(first + offset, text, style, min(409, round(height, 1))))
+    breaks = page_breaks(first, [kind for kind, _ in blocks], [r.height for r in rows])
+    last = max(first + len(rows) - 1, first)
+    return ReportLayout(clear_from, rows, breaks, stamp(text for _, text in blocks), last)
+
+
+def page_breaks(first: int, kinds: list[str], heights: list[float]) -> list[int]:
+    """Return the rows after which a page breaks, by the estimated heights; a heading never ends a page."""
+    page = spec()["page_height"]
+    breaks, used = [], 0.0
+    for i, height in enumerate(heights):
+        following, j = 0.0, i
+        while j + 1 < len(heights) and kinds[j] in KEEP_WITH_NEXT:  # headings stay with their text
+            j += 1
+            following += heights[j]
+        if used and used + height + following > page:
+            breaks.append(first + i - 1)
+            used = 0.0
+        used += height
+    return breaks
+
+
+def copy_title(titles: list[str], title: str, now: datetime) -> str:
+    """Return the name of the dated copy of the sheet ``title``: '自评报告(YYYY-MM-DD HHMM)', unique."""
+    s = spec()
+    base = s["copy_format"].format(title=title, stamp=now.strftime(s["copy_stamp"]))[:31]
+    name_, counter = base, 2
+    while name_ in titles:
+        name_ = f"{base[:28]}-{counter}"
+        counter += 1
+    return name_
+
+
+# ------------------------------------------------------------------ writing (openpyxl)
 
 
 def _copy_sheet(wb: Any, ws: Worksheet, now: datetime) -> Worksheet:
     """Return a copy of ``ws`` named '自评报告(YYYY-MM-DD HHMM)', placed right after it."""
-    s = spec()
-    base = s["copy_format"].format(title=ws.title, stamp=now.strftime(s["copy_stamp"]))[:31]
-    title, counter = base, 2
-    while title in wb.sheetnames:
-        title = f"{base[:28]}-{counter}"
-        counter += 1
+    title = copy_title(wb.sheetnames, ws.title, now)
     copy = wb.copy_worksheet(ws)
     copy.title = title
     copy.sheet_properties.tabColor = "BFBFBF"
@@ -121,60 +195,34 @@ def fill_report_sheet(wb: Any, document: Any, now: datetime | None = None) -> Wo
     Output cells only: column A of the sheet from the title row down, and the stamp. When the
     sheet's text differs from what jixiao wrote last, it is first copied to a dated sheet.
     """
-    found = _body(wb)
-    if found is None:
-        raise InputError(f"工作簿中没有“{sheet_names()['report']}”工作表；请用 jixiao new 重新生成工作簿")
-    ws, body_row = found
+    ws, body_row = report_sheet_of(wb)
     s = spec()
     kept = _copy_sheet(wb, ws, now or datetime.now()) if edited(ws, body_row) else None
-    first = _title_row(body_row)
-    for row in range(first, max(ws.max_row, first) + 1):
+    layout = report_layout(document, body_row)
+    for row in range(layout.clear_from, max(ws.max_row, layout.clear_from) + 1):
         cell = ws.cell(row, 1)
         cell.value = None
         ws.row_dimensions[row].height = None
     ws.row_breaks = RowBreak()
-    rows = _blocks(document)
-    if rows and rows[0][0] != "title":
-        first = body_row
-    width = s["width"]
-    ws.column_dimensions["A"].width = width
+    ws.column_dimensions["A"].width = s["width"]
     column = s["stamp_column"]
     ws.column_dimensions[column].hidden = True
-    heights: list[float] = []
-    for offset, (kind, text) in enumerate(rows):
-        row = first + offset
-        style = s["kind"].get(kind, s["kind"]["paragraph"])
-        cell = ws.cell(row, 1)
-        put_text(cell, text)  # prose that starts with = + - @ stays text
+    for item in layout.rows:
+        style = item.style
+        cell = ws.cell(item.row, 1)
+        put_text(cell, item.text)  # prose that starts with = + - @ stays text
         cell.font = Font(name=style["font"], size=style["size"], bold=style["bold"])
         cell.alignment = Alignment(horizontal=style["horizontal"], vertical="bottom", wrap_text=True)
         cell.protection = styles.LOCKED
         cell.border = styles.NO_BORDER
         cell.fill = styles.NO_FILL
-        height = _lines(text, style["size"], width) * style["size"] * s["line_factor"] + style["before"]
-        ws.row_dimensions[row].height = min(409, round(height, 1))
-        heights.append(ws.row_dimensions[row].height)
-    last = first + len(rows) - 1
-    _page_breaks(ws, first, [kind for kind, _ in rows], heights)
-    ws[f"{column}1"].value = stamp(text for _, text in rows)
+        ws.row_dimensions[item.row].height = item.height
+    for row in layout.breaks:
+        ws.row_breaks.append(Break(id=row))
+    ws[f"{column}1"].value = layout.stamp
     ws[f"{column}1"].protection = styles.LOCKED
-    _page_setup(ws, max(last, first))
+    _page_setup(ws, layout.last)
     return kept
-
-
-def _page_breaks(ws: Worksheet, first: int, kinds: list[str], heights: list[float]) -> None:
-    """Break pages by the estimated row heights, never leaving a heading last on a page."""
-    page = spec()["page_height"]
-    used = 0.0
-    for i, height in enumerate(heights):
-        following, j = 0.0, i
-        while j + 1 < len(heights) and kinds[j] in KEEP_WITH_NEXT:  # headings stay with their text
-            j += 1
-            following += heights[j]
-        if used and used + height + following > page:
-            ws.row_breaks.append(Break(id=first + i - 1))
-            used = 0.0
-        used += height
 
 
 def _page_setup(ws: Worksheet, last: int) -> None:
@@ -188,7 +236,7 @@ def _page_setup(ws: Worksheet, last: int) -> None:
     ws.print_options.horizontalCentered = True
     for side in ("top", "bottom", "left", "right"):
         setattr(ws.page_margins, side, margins[side])
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.text = FOOTER
     ws.sheet_view.showGridLines = False
 
 
@@ -202,12 +250,22 @@ def report_document(result: Any, public: bool = False) -> Any:
     return report_parts(result, public=public)[0]
 
 
-def write_report_workbook(result: Any, document: Any, out_path: Path, public: bool = False) -> Path:
+def write_report_workbook(
+    result: Any,
+    document: Any,
+    out_path: Path,
+    public: bool = False,
+    force: bool = False,
+    keep: int | None = None,
+) -> Path:
     """Write the workbook of ``result`` with its 自评报告 sheet holding ``document`` to ``out_path``.
 
-    The workbook is ``result.source`` when that is a workbook (scores and findings written too),
-    else one built from the filing. Writing over the source keeps a dated backup first.
+    The workbook is ``result.source`` when that is a workbook: its scores, findings and the sheet
+    are written surgically, every other part kept byte for byte (as ``jixiao score`` does); writing
+    over the source keeps a dated backup first. The 公开版 (``public``, every text redacted) and a
+    workbook built from a data file go through openpyxl. ``force`` is not needed by either.
     """
+    from jixiao.outputs import same_file
     from jixiao.workbook.builder import build_workbook
     from jixiao.workbook.writer import fill_workbook, reopen, save_over
 
@@ -215,8 +273,13 @@ def write_report_workbook(result: Any, document: Any, out_path: Path, public: bo
     source = Path(result.source) if result.source else None
     is_workbook = source is not None and source.suffix.lower() in SUFFIXES and source.is_file()
     keep_vba = is_workbook and source.suffix.lower() == ".xlsm" and out_path.suffix.lower() == ".xlsm"
-    if public and is_workbook and out_path.exists() and source.resolve() == out_path.resolve():
+    in_place = is_workbook and out_path.exists() and same_file(source, out_path)
+    if public and in_place:
         raise InputError("公开版会删去工作簿中的姓名和电话，不能写回原工作簿；请用 -o 指定另一个文件")
+    if is_workbook and not public:
+        from jixiao.workbook.writer import write_result
+
+        return write_result(source, out_path, result, report=document, keep=keep, mark=not in_place)
     wb = reopen(source, keep_vba) if is_workbook else build_workbook(result.filing)
     fill_workbook(wb, result)
     fill_report_sheet(wb, document)
@@ -225,4 +288,4 @@ def write_report_workbook(result: Any, document: Any, out_path: Path, public: bo
         from jixiao.workbook.public import redact_workbook
 
         redact_workbook(wb, redactor_for(result.filing))
-    return save_over(wb, source if is_workbook else None, out_path, keep_vba)
+    return save_over(wb, source if is_workbook else None, out_path, keep_vba, keep=keep, mark=not in_place)

@@ -27,5 +27,5 @@ def build_scored(
         from jixiao.workbook.report_sheet import fill_report_sheet, report_document
 
         fill_report_sheet(wb, report_document(result))
-    save_atomic(wb, destination)
+    save_atomic(wb, destination, mark=True)
     return result

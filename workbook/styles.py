@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -45,6 +46,19 @@ def text_width(text: str) -> float:
     return sum(1.9 if ord(ch) > 0x2E80 or 0x2010 <= ord(ch) <= 0x206F else 1.0 for ch in text)
 
 
+def wrapped_height(
+    texts: Iterable[tuple[str, float, float]], minimum: float = 18, line: float = 14.5
+) -> float:
+    """Return the height of a row whose wrapped cells hold ``texts``: (text, column width, font size)."""
+    lines_needed = 1
+    for text, width, size in texts:
+        per_line = max(1, int(width - 1))
+        scale = size / 10.5
+        total = sum(max(1, -(-int(text_width(p) * scale) // per_line)) for p in text.split("\n"))
+        lines_needed = max(lines_needed, total)
+    return max(minimum, lines_needed * line + 4)
+
+
 def fit_row_height(ws: Any, row: int, last_col: int = 9, minimum: float = 18, line: float = 14.5) -> None:
     """Set the height of ``row`` so that the wrapped texts of its cells (merged too) fit."""
     from openpyxl.utils import get_column_letter
@@ -56,15 +70,12 @@ def fit_row_height(ws: Any, row: int, last_col: int = 9, minimum: float = 18, li
             spans[(rng.min_row, rng.min_col)] = rng.max_col
         elif rng.min_row <= row <= rng.max_row:
             tall.update(range(rng.min_col, rng.max_col + 1))
-    lines_needed = 1
+    texts = []
     for cell in ws[row][:last_col]:
         if not isinstance(cell.value, str) or cell.data_type == "f" or cell.column in tall:
             continue
         last = spans.get((row, cell.column), cell.column)
         columns = range(cell.column, last + 1)
         width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in columns)
-        size = (cell.font.sz or 10.5) / 10.5
-        per_line = max(1, int(width - 1))
-        total = sum(max(1, -(-int(text_width(p) * size) // per_line)) for p in cell.value.split("\n"))
-        lines_needed = max(lines_needed, total)
-    ws.row_dimensions[row].height = max(minimum, lines_needed * line + 4)
+        texts.append((cell.value, width, cell.font.sz or 10.5))
+    ws.row_dimensions[row].height = wrapped_height(texts, minimum, line)

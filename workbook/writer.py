@@ -1,99 +1,142 @@
 """The writer: scores, explanations and findings into a workbook's output cells only.
 
-Input cells keep their values; the problem cells a finding points at are tinted and get a
-comment by "jixiao" (both removed again on the next run). Files are written through a temporary
-file and a rename; writing in place keeps a dated backup ``<name>.bak-YYYYMMDD-HHMMSS.xlsx`` first.
+What jixiao writes for a result is one :class:`Plan`, made from the workbook as the reader loaded
+it: the output cells (indicator 得分 and every 计算说明), the results of jixiao's own formula cells
+(执行率, 得分, 分值合计, 总分, 等级, the 一级 subtotals) as cached values, the 校验结果 sheet, and
+the cells a finding points at. Those are highlighted by one jixiao-owned conditional format per
+sheet (replaced on every run, removed when clean); the user's own fills and comments are never
+changed. The plan is applied in one of two ways:
+
+- :func:`write_result` — ``jixiao score``, and ``jixiao report --format xlsx`` with the 自评报告
+  sheet — edits the file's package at the XML level (:mod:`jixiao.workbook.surgery`): only those
+  cells and parts change, every other part (pictures, drawings, comments, extLst, customXml, VBA
+  and the ribbon link) stays byte for byte;
+- :func:`fill_workbook` / :func:`fill_findings` apply it to an openpyxl workbook that jixiao is
+  building or that the add-in diffs (openpyxl keeps no cached values); :func:`save_over` saves
+  one (the 公开版 workbook), putting back the ribbon link openpyxl drops.
+
+Files are written through a temporary file and a rename (:mod:`jixiao.fileio`); writing in place
+keeps a dated backup ``<name>.bak-YYYYMMDD-HHMMSS.xlsx`` first.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.comments import Comment
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.errors import InputError
-from jixiao.fileio import atomic_path, keep_backup
+from jixiao.fileio import write_bytes_atomic
 from jixiao.findings import SEVERITY_LABEL, Finding
 from jixiao.numbers import fmt
 from jixiao.scoring import TableScore
 from jixiao.textsafe import put_text
-from jixiao.workbook import Opened, styles
+from jixiao.workbook import Opened, file_stamp, styles
 from jixiao.workbook.builder import FINDINGS_HEADER
 from jixiao.workbook.cells import Cells
 from jixiao.workbook.layout import layout, name, sheet_names, table_prefix
 from jixiao.workbook.sheet import quote_sheet
 
-AUTHOR = "jixiao"
+MARK_FORMULA = '"jixiao"<>""'  # always true; it also tells jixiao's conditional format from the user's
+MARK_RGB = "F8CBAD"  # salmon: a finding points here
+FINDINGS_FIRST_ROW = 4
+_SUM = re.compile(r"^=?SUM\(\$?([A-Z]{1,3})\$?(\d+):\$?([A-Z]{1,3})\$?(\d+)\)$")
+
+Key = tuple[str, str]  # (sheet title, cell)
 
 
-def write_result(source: Path, destination: Path, result: Any, opened: Opened | None = None) -> Path:
-    """Write ``result`` (a pipeline Result read from ``source``) into ``destination``; return it.
+@dataclass(frozen=True)
+class FindingRow:
+    """One row of 校验结果: its eight values, the cell its 位置 links to, and whether it is an error."""
 
-    ``opened`` is ``source`` as the reader loaded it (``Loaded.book``); it is used when the file is
-    unchanged since, else the file is opened again.
-    """
-    source, destination = Path(source), Path(destination)
-    keep_vba = source.suffix.lower() == ".xlsm"
-    wb = opened.still(source) if opened is not None else None
-    if wb is None:
-        wb = reopen(source, keep_vba)
-    fill_workbook(wb, result)
-    return save_over(wb, source, destination, keep_vba)
+    values: tuple[Any, ...]
+    link: str | None
+    display: str
+    error: bool
 
 
-def reopen(source: Path, keep_vba: bool = False) -> Any:
-    """Return the workbook ``source`` opened again for writing (its macros kept with ``keep_vba``)."""
-    try:
-        return load_workbook(source, keep_vba=keep_vba)
-    except Exception as exc:  # the reader accepted it a moment ago; the file changed under us
-        raise InputError(f"无法重新打开工作簿（{type(exc).__name__}）", place=str(source)) from None
+@dataclass
+class Plan:
+    """What jixiao writes into a workbook for one result (see the module docstring)."""
+
+    values: dict[Key, Any] = field(default_factory=dict)  # output cells; None clears
+    cached: dict[Key, Any] = field(default_factory=dict)  # jixiao's formula cells: their results
+    summary: str | None = None  # the 校验结果 summary line, None when the findings are not written
+    rows: list[FindingRow] = field(default_factory=list)
+    marks: dict[str, list[str]] = field(default_factory=dict)  # sheet -> cells with a finding
+
+    @property
+    def last_row(self) -> int:
+        """Return the last row of 校验结果's print area."""
+        return FINDINGS_FIRST_ROW - 1 + max(len(self.rows), 1)
 
 
-def save_over(wb: Any, source: Path | None, destination: Path, keep_vba: bool = False) -> Path:
-    """Save ``wb`` (read from ``source``) atomically to ``destination``; return it.
-
-    Writing over ``source`` keeps a dated backup first; a macro workbook keeps its ribbon link.
-    """
-    links = ribbon_links(source) if keep_vba and source is not None else []
-    if source is not None and destination.exists() and source.resolve() == destination.resolve():
-        keep_backup(source)
-    save_atomic(wb, destination)
-    if links:
-        restore_ribbon_links(destination, links)
-    return destination
+# ------------------------------------------------------------------ the plan
 
 
-def fill_workbook(wb: Any, result: Any) -> None:
-    """Write the scores and findings of ``result`` into the output cells of ``wb``."""
+def plan_result(wb: Any, result: Any) -> Plan:
+    """Return the plan of writing ``result``'s scores and findings into ``wb`` (as the reader loaded it)."""
     cells = Cells(wb)
-    scores = result.scores
+    plan = plan_findings(wb, result.findings)
     places = result.filing.policy.score_places
-    _write_table(cells, "t12", scores.department, None, places)
-    by_sheet = {table.sheet: table for table in scores.projects}
+    _plan_table(plan, cells, "t12", result.scores.department, None, places)
+    by_sheet = {table.sheet: table for table in result.scores.projects}
     for ws in cells.scoped_sheets(name("T13_NAME")):  # a blank (absent) project sheet gets no scores
-        _write_table(cells, "t13", by_sheet.get(ws.title), ws, places)
-    fill_findings(wb, result.findings)
-    wb.calculation.fullCalcOnLoad = True
+        _plan_table(plan, cells, "t13", by_sheet.get(ws.title), ws, places)
+    return plan
 
 
-def fill_findings(wb: Any, findings: list[Finding]) -> None:
-    """Write ``findings`` into 校验结果 and mark the problem cells; scores stay as they are."""
-    _clear_marks(wb)
-    _write_findings(wb, findings)
-    _mark_problems(wb, findings)
+def plan_findings(wb: Any, findings: list[Finding]) -> Plan:
+    """Return the plan of writing ``findings`` into 校验结果 and marking their cells; no scores."""
+    plan = Plan()
+    if sheet_names()["findings"] in wb.sheetnames:
+        plan.summary, plan.rows = findings_rows(findings, set(wb.sheetnames))
+    skip = {sheet_names()["findings"], sheet_names()["report"], sheet_names()["guide"]}
+    for f in findings:
+        if not (f.sheet and f.cell and f.sheet in wb.sheetnames and f.sheet not in skip):
+            continue
+        if f.severity == "info" or type(wb[f.sheet][f.cell]).__name__ == "MergedCell":
+            continue
+        marked = plan.marks.setdefault(f.sheet, [])
+        if f.cell not in marked:
+            marked.append(f.cell)
+    return plan
 
 
-def _write_table(
-    cells: Cells, kind: str, table: TableScore | None, ws: Worksheet | None, places: int
+def findings_rows(findings: list[Finding], sheets: set[str]) -> tuple[str, list[FindingRow]]:
+    """Return the summary line of 校验结果 and its rows for ``findings`` (links only to ``sheets``)."""
+    summary = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABEL}
+    line = (
+        f"共 {len(findings)} 条：{summary['error']} 个错误、{summary['warning']} 个警告、"
+        f"{summary['info']} 个提示。点击“位置”跳到对应单元格；改正后重新计算得分。"
+        if findings
+        else "校验通过，没有发现问题。"
+    )
+    rows = []
+    for i, f in enumerate(findings, start=1):
+        place = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or f.field or f.table)
+        values = (i, SEVERITY_LABEL[f.severity], f.table, place, f.subject, f.message, f.expected, f.actual)
+        link = f"{quote_sheet(f.sheet)}!{f.cell}" if f.sheet and f.cell and f.sheet in sheets else None
+        rows.append(FindingRow(values, link, place, f.severity == "error"))
+    return line, rows
+
+
+def _plan_table(
+    plan: Plan, cells: Cells, kind: str, table: TableScore | None, ws: Worksheet | None, places: int
 ) -> None:
-    """Write the scores of ``table`` into its sheet (``kind`` t12 or t13); an absent table (None)
+    """Plan the scores of ``table`` into its sheet (``kind`` t12 or t13); an absent table (None)
     has its output cells cleared."""
     prefix = table_prefix(kind)
     cols = layout()["evaluation"]["columns"]
@@ -102,113 +145,224 @@ def _write_table(
     if first is None or total is None:
         return
     sheet = first.ws
+    title = sheet.title
     for row in range(first.row, total.row):  # clear the score column: rows may have become blank
-        sheet[f"{cols['score']}{row}"].value = None
-        sheet[f"{cols['explanation']}{row}"].value = None
+        plan.values[(title, f"{cols['score']}{row}")] = None
+        plan.values[(title, f"{cols['explanation']}{row}")] = None
     explanations = [cells.place(name(prefix + key), ws) for key in ("EXEC_EXPLANATION", "TOTAL_EXPLANATION")]
     if table is None:
         for place in explanations:
             if place is not None:
-                sheet[place.coordinate].value = None
+                plan.values[(place.ws.title, place.coordinate)] = None
         return
+    scores: dict[int, Decimal] = {}
     for s in table.indicators:
         where = s.indicator.where
-        if where is None or "score" not in where.cells or where.sheet != sheet.title:
+        if where is None or "score" not in where.cells or where.sheet != title:
             continue
-        sheet[where.cells["score"]].value = s.score
-        put_text(sheet[where.cells["explanation"]], f"{s.mode}：{s.explanation}")
+        plan.values[(title, where.cells["score"])] = s.score
+        plan.values[(title, where.cells["explanation"])] = f"{s.mode}：{s.explanation}"
+        if s.score is not None:
+            scores[sheet[where.cells["score"]].row] = s.score
     exec_explanation, total_explanation = explanations
     if exec_explanation is not None:
-        sheet[exec_explanation.coordinate].value = f"执行率 {table.exec.rate_text}：{table.exec.explanation}"
+        text = f"执行率 {table.exec.rate_text}：{table.exec.explanation}"
+        plan.values[(exec_explanation.ws.title, exec_explanation.coordinate)] = text
     if total_explanation is not None:
         text = f"总分 {fmt(table.total, places)}（{table.grade}）：{table.explanation}"
-        sheet[total_explanation.coordinate].value = text
+        plan.values[(total_explanation.ws.title, total_explanation.coordinate)] = text
+    results = {
+        "EXEC_RATE": table.exec.rate if table.exec.rate is not None else "—",
+        "EXEC_SCORE": table.exec.score if table.exec.score is not None else "—",
+        "WEIGHT_TOTAL": table.weight_total,
+        "TOTAL": table.total,
+        "GRADE": table.grade,
+    }
+    for key, value in results.items():
+        place = cells.place(name(prefix + key), ws)
+        if place is not None:
+            plan.cached[(place.ws.title, place.coordinate)] = value
+    for row in range(first.row, total.row):  # the 一级 subtotals: SUM of a block's 分值 or 得分
+        for col in (cols["level1_weight_sum"], cols["level1_score_sum"]):
+            formula = sheet[f"{col}{row}"].value
+            match = _SUM.match(formula) if isinstance(formula, str) else None
+            if match is None or match.group(1) != match.group(3):
+                continue
+            source, top, bottom = match.group(1), int(match.group(2)), int(match.group(4))
+            if source == cols["score"]:
+                values: Iterable[Any] = (scores.get(r) for r in range(top, bottom + 1))
+            else:
+                values = (sheet[f"{source}{r}"].value for r in range(top, bottom + 1))
+            plan.cached[(title, f"{col}{row}")] = _sum(values)
 
 
-# ------------------------------------------------------------------ 校验结果
+def _sum(values: Iterable[Any]) -> Decimal:
+    """Return what SUM gives for ``values``: the numbers added, text and blanks skipped."""
+    total = Decimal(0)
+    for value in values:
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            total += value
+        elif isinstance(value, float):
+            total += Decimal(repr(value))
+    return total
 
 
-def _write_findings(wb: Any, findings: list[Finding]) -> None:
-    title = sheet_names()["findings"]
-    if title not in wb.sheetnames:
-        return
-    ws = wb[title]
-    for row in ws.iter_rows(min_row=4, max_row=max(ws.max_row, 4)):
+# ------------------------------------------------------------------ the file, surgically
+
+
+def write_result(
+    source: Path,
+    destination: Path,
+    result: Any,
+    opened: Opened | None = None,
+    report: Any = None,
+    **write: Any,
+) -> Path:
+    """Write ``result`` (a pipeline Result read from ``source``) into ``destination``; return it.
+
+    Only jixiao's cells and parts change (see the module docstring); with ``report`` (a report
+    document) the 自评报告 sheet too. ``opened`` is ``source`` as the reader loaded it
+    (``Loaded.book``), used to find the cells while the file is unchanged since. ``write`` goes to
+    :func:`jixiao.fileio.write_bytes_atomic` (``backup``, ``keep``, ``mark``); writing over
+    ``source`` always keeps a backup.
+    """
+    from jixiao.workbook.surgery import apply_plan
+
+    source, destination = Path(source), Path(destination)
+    stamp = file_stamp(source)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法重新读取工作簿（{exc.strerror or exc}）", place=str(source)) from None
+    wb = opened.still(source) if opened is not None else None
+    if wb is None or stamp != opened.stamp:  # type: ignore[union-attr]
+        wb = reopen_bytes(data, source)
+    package = apply_plan(data, plan_result(wb, result), str(source), wb, report)
+    if destination.exists() and destination.resolve() == source.resolve():
+        write["backup"] = True
+    return write_bytes_atomic(destination, package, **write)
+
+
+def reopen_bytes(data: bytes, source: Path) -> Any:
+    """Return the workbook in ``data`` (the file ``source``) opened by openpyxl, for finding cells."""
+    from jixiao.workbook.merges import plain_merges
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # about parts openpyxl skips: it only finds cells here
+            with plain_merges():
+                return load_workbook(io.BytesIO(data))
+    except Exception as exc:  # the reader accepted it a moment ago; the file changed under us
+        raise InputError(f"无法重新打开工作簿（{type(exc).__name__}）", place=str(source)) from None
+
+
+def reopen(source: Path, keep_vba: bool = False) -> Any:
+    """Return the workbook ``source`` opened again for writing (its macros kept with ``keep_vba``)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # about parts openpyxl drops: the caller checked for them
+            return load_workbook(source, keep_vba=keep_vba)
+    except Exception as exc:  # the reader accepted it a moment ago; the file changed under us
+        raise InputError(f"无法重新打开工作簿（{type(exc).__name__}）", place=str(source)) from None
+
+
+# ------------------------------------------------------------------ an openpyxl workbook
+
+
+def fill_workbook(wb: Any, result: Any) -> None:
+    """Write the scores and findings of ``result`` into the output cells of ``wb``."""
+    apply_to_openpyxl(wb, plan_result(wb, result))
+    wb.calculation.fullCalcOnLoad = True
+
+
+def fill_findings(wb: Any, findings: list[Finding]) -> None:
+    """Write ``findings`` into 校验结果 and mark the problem cells; scores stay as they are."""
+    apply_to_openpyxl(wb, plan_findings(wb, findings))
+
+
+def apply_to_openpyxl(wb: Any, plan: Plan) -> None:
+    """Apply ``plan`` to the openpyxl workbook ``wb`` (cached values are not kept by openpyxl)."""
+    for (title, ref), value in plan.values.items():
+        cell = wb[title][ref]
+        if type(cell).__name__ != "MergedCell":
+            put_text(cell, value)
+    if plan.summary is not None:
+        _write_findings(wb[sheet_names()["findings"]], plan)
+    for ws in wb.worksheets:
+        _mark(ws, plan.marks.get(ws.title, []))
+
+
+def _write_findings(ws: Worksheet, plan: Plan) -> None:
+    for row in ws.iter_rows(min_row=FINDINGS_FIRST_ROW, max_row=max(ws.max_row, FINDINGS_FIRST_ROW)):
         for cell in row:
             cell.value = None
             cell.hyperlink = None
             cell.border = styles.NO_BORDER
             cell.fill = styles.NO_FILL
-    summary = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABEL}
-    ws["A2"].value = (
-        f"共 {len(findings)} 条：{summary['error']} 个错误、{summary['warning']} 个警告、"
-        f"{summary['info']} 个提示。点击“位置”跳到对应单元格；改正后重新计算得分。"
-        if findings
-        else "校验通过，没有发现问题。"
-    )
-    for i, f in enumerate(findings, start=1):
-        row = 3 + i
-        place = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or f.field or f.table)
-        values = (i, SEVERITY_LABEL[f.severity], f.table, place, f.subject, f.message, f.expected, f.actual)
-        for col, value in zip("ABCDEFGH", values, strict=True):
+    ws["A2"].value = plan.summary
+    for offset, item in enumerate(plan.rows):
+        row = FINDINGS_FIRST_ROW + offset
+        for col, value in zip("ABCDEFGH", item.values, strict=True):
             cell = ws[f"{col}{row}"]
             put_text(cell, value)  # a subject or an actual value such as '=1+1' stays text
             cell.border = styles.GRID
             cell.font = styles.font(10)
             cell.alignment = styles.align("left" if col in "DEF" else "center")
-        if f.sheet and f.cell and f.sheet in wb.sheetnames:
+        if item.link is not None:
             link = ws[f"D{row}"]
-            link.hyperlink = Hyperlink(
-                ref=f"D{row}", location=f"{quote_sheet(f.sheet)}!{f.cell}", display=place
-            )
+            link.hyperlink = Hyperlink(ref=f"D{row}", location=item.link, display=item.display)
             link.font = styles.font(10, color="0563C1")
-        if f.severity == "error":
+        if item.error:
             ws[f"B{row}"].fill = styles.PROBLEM_FILL
         styles.fit_row_height(ws, row, last_col=8)
-    last = 3 + max(len(findings), 1)
-    ws.print_area = f"A1:{chr(ord('A') + len(FINDINGS_HEADER) - 1)}{last}"
+    ws.print_area = f"A1:{chr(ord('A') + len(FINDINGS_HEADER) - 1)}{plan.last_row}"
 
 
-# ------------------------------------------------------------------ marks on problem cells
-
-
-def _data_sheets(wb: Any) -> Iterable[Worksheet]:
-    skip = {sheet_names()["findings"], sheet_names()["report"], sheet_names()["guide"]}
-    return (ws for ws in wb.worksheets if ws.title not in skip)
-
-
-def _clear_marks(wb: Any) -> None:
-    for ws in _data_sheets(wb):
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.comment is not None and cell.comment.author == AUTHOR:
-                    cell.comment = None
-                    if cell.fill == styles.PROBLEM_FILL:
-                        cell.fill = styles.INPUT_FILL if not cell.protection.locked else styles.NO_FILL
-
-
-def _mark_problems(wb: Any, findings: list[Finding]) -> None:
-    notes: dict[tuple[str, str], list[str]] = {}
-    for f in findings:
-        if f.sheet and f.cell and f.sheet in wb.sheetnames and f.severity != "info":
-            notes.setdefault((f.sheet, f.cell), []).append(f"[{SEVERITY_LABEL[f.severity]}] {f.message}")
-    for (sheet, coordinate), messages in notes.items():
-        cell = wb[sheet][coordinate]
-        if not hasattr(cell, "comment") or type(cell).__name__ == "MergedCell":
-            continue
-        comment = Comment("\n".join(messages), AUTHOR)
-        comment.width, comment.height = 320, min(400, 60 + 40 * len(messages))
-        cell.comment = comment
-        cell.fill = styles.PROBLEM_FILL
+def _mark(ws: Worksheet, refs: list[str]) -> None:
+    """Replace jixiao's conditional format on ``ws`` by one highlighting ``refs`` (none when empty)."""
+    rules = ws.conditional_formatting
+    kept = [
+        (cf.sqref, rule)
+        for cf in rules
+        for rule in cf.rules
+        if not (rule.type == "expression" and list(rule.formula or []) == [MARK_FORMULA])
+    ]
+    if len(kept) != sum(len(cf.rules) for cf in rules) or refs:
+        rules._cf_rules.clear()
+        for sqref, rule in kept:
+            rules.add(str(sqref), rule)
+    if refs:
+        fill = PatternFill("solid", fgColor=MARK_RGB, bgColor=MARK_RGB)
+        rules.add(" ".join(refs), FormulaRule(formula=[MARK_FORMULA], fill=fill))
 
 
 # ------------------------------------------------------------------ files
 
 
-def save_atomic(wb: Any, destination: Path) -> None:
-    """Save ``wb`` to ``destination`` through a temporary file in the same folder and a rename."""
-    with atomic_path(destination) as temporary:
-        wb.save(temporary)
+def save_atomic(wb: Any, destination: Path, **write: Any) -> Path:
+    """Save ``wb`` to ``destination`` atomically; return it. ``write`` as for write_bytes_atomic.
+
+    The workbook is saved into memory first, so that a full disk fails in jixiao's own write.
+    """
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return write_bytes_atomic(destination, buffer.getvalue(), **write)
+
+
+def save_over(wb: Any, source: Path | None, destination: Path, keep_vba: bool = False, **write: Any) -> Path:
+    """Save the openpyxl workbook ``wb`` (read from ``source``) atomically to ``destination``; return it.
+
+    Writing over ``source`` keeps a dated backup first; a macro workbook keeps its ribbon link
+    (openpyxl drops it from ``_rels/.rels``).
+    """
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = buffer.getvalue()
+    if keep_vba and source is not None:
+        data = _with_ribbon_links(data, ribbon_links(source))
+    if source is not None and destination.exists() and source.resolve() == destination.resolve():
+        write["backup"] = True
+    return write_bytes_atomic(destination, data, **write)
 
 
 def ribbon_links(path: Path) -> list[str]:
@@ -220,15 +374,17 @@ def ribbon_links(path: Path) -> list[str]:
     return re.findall(r"<Relationship [^>]*ui/extensibility[^>]*/>", rels)
 
 
-def restore_ribbon_links(destination: Path, links: list[str]) -> None:
-    """Put ``links`` back into ``destination``'s ``_rels/.rels`` (openpyxl drops them on save)."""
-    with zipfile.ZipFile(destination) as zin:
+def _with_ribbon_links(data: bytes, links: list[str]) -> bytes:
+    """Return the package ``data`` with ``links`` back in its ``_rels/.rels``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
         entries = {item.filename: zin.read(item.filename) for item in zin.infolist()}
     rels = entries.get("_rels/.rels", b"").decode("utf-8")
     missing = [link for link in links if link not in rels]
     if not missing:
-        return
+        return data
     entries["_rels/.rels"] = rels.replace("</Relationships>", "".join(missing) + "</Relationships>").encode()
-    with atomic_path(destination) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as zout:
-        for filename, data in entries.items():
-            zout.writestr(filename, data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for filename, content in entries.items():
+            zout.writestr(filename, content)
+    return out.getvalue()

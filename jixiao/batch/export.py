@@ -51,6 +51,20 @@ def write_csv(batch: BatchResult, summary: str | Path) -> list[Path]:
     return [p for p, _, _ in outputs]
 
 
+def written_by_batch(path: Path) -> bool:
+    """Return True when ``path`` is a CSV or JSON file that ``jixiao batch`` wrote (by its header or keys)."""
+    if path.suffix.lower() == ".csv":
+        with path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8", errors="replace")
+        return any(
+            head.startswith(csv_text(h, [])) for h in (ROW_HEADERS, FINDING_HEADERS, UNREADABLE_HEADERS)
+        )
+    if path.suffix.lower() == ".json" and path.stat().st_size < 512 * 1024 * 1024:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return isinstance(data, dict) and set(data) == {"files", "unreadable", "statistics"}
+    return False
+
+
 def batch_to_dict(batch: BatchResult) -> dict[str, Any]:
     """Return the whole batch as JSON-ready data: every file's findings JSON, the unreadable, statistics."""
     return {

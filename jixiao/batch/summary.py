@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,7 +21,7 @@ from jixiao.batch.rows import (
     table_rows,
     unreadable_rows,
 )
-from jixiao.fileio import atomic_path
+from jixiao.fileio import write_bytes_atomic
 from jixiao.findings import SEVERITY_LABEL
 from jixiao.safety import WORKBOOK_SUFFIXES
 from jixiao.textsafe import put_text
@@ -76,6 +77,9 @@ def _link(target_file: str, summary: Path, sheet: str, cell: str) -> str | None:
     return f"{Path(relative).as_posix()}#'{quoted}'!{cell}"
 
 
+SUMMARY_KIND = "batch"  # the kind of jixiao's stamp on a summary (a workbook, but no filing)
+
+
 def write_summary(batch: BatchResult, path: str | Path) -> None:
     """Write the summary workbook (汇总, 问题清单, 统计 with charts, 无法读取) to ``path`` atomically."""
     path = Path(path)
@@ -101,8 +105,9 @@ def write_summary(batch: BatchResult, path: str | Path) -> None:
             address.style = "Hyperlink"
     _statistics_sheet(book, statistics(batch))
     _sheet(book, "无法读取", UNREADABLE_HEADERS, unreadable_rows(batch), [40, 80])
-    with atomic_path(path) as temporary:
-        book.save(temporary)
+    buffer = io.BytesIO()  # saved in memory: a full disk fails in jixiao's own write, in one line
+    book.save(buffer)
+    write_bytes_atomic(path, buffer.getvalue(), mark=SUMMARY_KIND)
 
 
 def _statistics_sheet(book: Any, stats: Statistics) -> None:

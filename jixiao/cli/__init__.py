@@ -64,6 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("jixiao：已中断", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file-system error no layer turned into a sentence: still one line
+        from jixiao.fileio import reason
+
+        place = f"{exc.filename}：" if exc.filename else ""
+        print(f"jixiao：{place}{reason(exc)}", file=sys.stderr)
+        return EXIT_UNUSABLE
     except Exception as exc:  # a bug of ours: still one line, never a traceback for the user
         if os.environ.get("JIXIAO_DEBUG"):
             raise

@@ -25,6 +25,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     click.add_argument("file", help="工作簿 .xlsx/.xlsm")
     click.add_argument("-o", "--output", help="结果写入的文件（默认写回原文件）")
     click.add_argument("--select", help="按下按钮时选中的单元格，如 附件1-2!D16（新增指标行用）")
+    click.add_argument(
+        "--force",
+        action="store_true",
+        help="工作簿中有命令行无法保留的内容（图片、文本框等）时仍写入（先备份）",
+    )
     click.set_defaults(addin_action=_click)
     parser.set_defaults(addin_parser=parser)
 
@@ -62,7 +67,7 @@ def _click(args: argparse.Namespace) -> int:
     from jixiao.addin.click import click
 
     output = Path(args.output) if args.output else None
-    outcome = click(args.button, Path(args.file), output, selection=args.select)
+    outcome = click(args.button, Path(args.file), output, selection=args.select, force=args.force)
     for alert in outcome.alerts:
         print(alert)
     progress(f"已写入 {outcome.path}" if outcome.written else f"未改动 {outcome.path}")

@@ -7,8 +7,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+from jixiao.cli.common import add_replace_options
+
+if TYPE_CHECKING:
+    from jixiao.outputs import Claim
 
 HELP = "批量校验一个文件夹中的所有自评文件，生成汇总工作簿（财政局审核用）"
 
@@ -62,7 +68,37 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--csv", action="store_true", help="另存 CSV（.csv、.findings.csv、.unreadable.csv）")
     parser.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    add_replace_options(parser)
     parser.epilog = "退出码：0 全部读取且没有错误；1 有错误或有无法读取的文件；2 参数或输入不可用。"
+
+
+def _claim_outputs(
+    args: argparse.Namespace, files: list[tuple[Path, str]], outputs: list[Path], own: list[Path]
+) -> tuple[list[tuple[Path, str]], dict[Path, Claim]]:
+    """Return the files to check and the claim of each output; refuse an output that is one of the files.
+
+    A summary (or CSV/JSON beside it) that jixiao wrote in an earlier run is no filing: it is left
+    out of the files; any other file at an output's place is a unit's filing and is never replaced.
+    """
+    from jixiao.batch.export import written_by_batch
+    from jixiao.batch.summary import SUMMARY_KIND
+    from jixiao.errors import OutputError
+    from jixiao.outputs import claim, is_ours, same_file
+
+    kept = []
+    for path, shown in files:
+        if any(same_file(o, path) for o in own) and is_ours(path, written_by_batch, SUMMARY_KIND):
+            continue
+        hit = next((o for o in outputs if same_file(o, path)), None)
+        if hit is not None:
+            raise OutputError(
+                f"{hit}：输出文件是要检查的文件之一（{shown}）；请把汇总写到文件夹之外或换一个文件名"
+            )
+        kept.append((path, shown))
+    if not kept:
+        raise OutputError(f"文件夹中没有要检查的文件：{args.source}")
+    claims = {o: claim(o, force=args.force, recognise=written_by_batch) for o in outputs}
+    return kept, claims
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,22 +106,35 @@ def run(args: argparse.Namespace) -> int:
     from jixiao import batch
     from jixiao.api import readers
     from jixiao.errors import InputError
+    from jixiao.fileio import replacing
 
     output = Path(args.output)
     if output.suffix.lower() != ".xlsx":
         raise InputError("汇总文件须为 .xlsx（-o 汇总.xlsx）")
     if args.jobs is not None and args.jobs < 1:
         raise InputError("并行进程数 -j 须至少为 1")
-    files = batch.collect(args.source, exclude=[output, *batch.companion_paths(output).values()])
+    companions = batch.companion_paths(output)
+    outputs = [output]
+    if args.csv:
+        outputs.extend(companions[key] for key in ("csv", "findings_csv", "unreadable_csv"))
+    if args.json:
+        outputs.append(companions["json"])
+    files, claims = _claim_outputs(args, batch.collect(args.source), outputs, [output, *companions.values()])
     progress = Progress(len(files), enabled=not args.quiet)
     result = batch.run_batch(files, readers=readers(), jobs=args.jobs, progress=progress.update)
     progress.close()
     written = [output]
-    batch.write_summary(result, output)
-    if args.csv:
-        written.extend(batch.write_csv(result, output))
+    with replacing(output, claims[output].backup, args.keep_backups):
+        batch.write_summary(result, output)
+    csv_paths = outputs[1:4] if args.csv else []
+    with ExitStack() as stack:
+        for path in csv_paths:
+            stack.enter_context(replacing(path, claims[path].backup, args.keep_backups))
+        if csv_paths:
+            written.extend(batch.write_csv(result, output))
     if args.json:
-        written.append(batch.write_json(result, output))
+        with replacing(companions["json"], claims[companions["json"]].backup, args.keep_backups):
+            written.append(batch.write_json(result, output))
     stats = batch.statistics(result)
     print(
         f"共 {stats.files} 个文件：{stats.read} 个已检查（{stats.with_errors} 个有错误，"

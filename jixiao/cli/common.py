@@ -65,3 +65,26 @@ def print_scores(result: Any, stream: Any = None, explain: bool = True) -> None:
             for s in t.indicators:
                 score = fmt(s.score, places) if s.score is not None else "—"
                 print(f"    {s.indicator.subject}：{score}  {s.explanation}", file=stream)
+
+
+def _backup_count(text: str) -> int:
+    """Return the --keep-backups count (a whole number of at least 1)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--keep-backups 须为不小于 1 的整数（收到“{text}”）")
+    return int(text)
+
+
+def add_replace_options(parser: argparse.ArgumentParser, force_help: str | None = None) -> None:
+    """Add --force and --keep-backups, the options of every command that may replace a file."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=force_help or "替换已存在的、不是 jixiao 生成的输出文件（先备份原文件）",
+    )
+    parser.add_argument(
+        "--keep-backups",
+        type=_backup_count,
+        default=None,
+        metavar="N",
+        help="每个文件保留最近 N 份备份（默认 5，或环境变量 JIXIAO_KEEP_BACKUPS）",
+    )

@@ -19,6 +19,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the sample's findings, scored workbook and reports into the folder; return 0."""
     from jixiao.errors import InputError
+    from jixiao.outputs import claim
     from jixiao.pipeline import evaluate
     from jixiao.samples import SAMPLE_TITLE, load_sample
 
@@ -32,11 +33,14 @@ def run(args: argparse.Namespace) -> int:
     progress(f"[1] 读取内置样例：{SAMPLE_TITLE}")
     filing, findings = load_sample()
     result = evaluate(filing, findings, source="jixiao:sample/zhuzhou_2022")
+    findings_json, book = out / "findings.json", _workbook_path(out, result)
+    for path in (findings_json, book):  # an earlier demo's files are replaced, anything else is refused
+        claim(path, recognise=_is_findings_json)
     progress("[2] 计算得分并校验 …")
-    written = [out / "findings.json"]
-    result.write_json(written[0])
+    written = [findings_json]
+    result.write_json(findings_json)
     progress("[3] 生成样例工作簿 …")
-    written.append(_workbook(out, result))
+    written.append(_workbook(book, result))
     progress("[4] 生成自评报告 …")
     written.extend(_reports(out, result))
     print_scores(result, explain=False)
@@ -50,14 +54,27 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _workbook(out: Path, result) -> Path:
-    """Return the path of the filled, scored sample workbook written into ``out``."""
+def _is_findings_json(path: Path) -> bool:
+    """Return True when ``path`` holds findings as jixiao writes them (``findings.json``)."""
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return isinstance(data, dict) and {"file", "findings", "scores", "summary"} <= set(data)
+
+
+def _workbook_path(out: Path, result) -> Path:
+    """Return where the sample workbook goes in ``out``."""
     from jixiao.fileio import safe_file_name
-    from jixiao.workbook.scored import build_scored
 
     filing = result.filing
-    destination = out / safe_file_name(f"{filing.unit}{filing.year}年度绩效自评", ".xlsx")
-    scored = build_scored(filing, destination, report=True)
+    return out / safe_file_name(f"{filing.unit}{filing.year}年度绩效自评", ".xlsx")
+
+
+def _workbook(destination: Path, result) -> Path:
+    """Return the path of the filled, scored sample workbook written to ``destination``."""
+    from jixiao.workbook.scored import build_scored
+
+    scored = build_scored(result.filing, destination, report=True)
     t12 = scored.scores.department
     counts = f"{len(scored.findings)} 条校验结果"
     progress(f"    工作簿：附件1-2 总分 {t12.total}（{t12.grade}），{counts}，自评报告表已填写")

@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from jixiao.cli.common import EXIT_OK
+from jixiao.cli.common import EXIT_OK, add_replace_options
 
 HELP = "新建绩效自评工作簿（或用 --from 把上年工作簿结转到下一年）"
 MAX_PROJECTS = 50
@@ -28,12 +28,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--macro", action="store_true", help="生成带“绩效自评”功能区和宏的 .xlsm（不安装加载项也能用按钮）"
     )
-    parser.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    add_replace_options(parser, force_help="覆盖已存在的文件（不是 jixiao 生成的先备份）")
 
 
 def run(args: argparse.Namespace) -> int:
     """Build the workbook; return 0."""
     from jixiao.errors import InputError
+    from jixiao.fileio import replacing
+    from jixiao.outputs import claim
     from jixiao.workbook.builder import blank_filing, build_workbook
     from jixiao.workbook.roll import describe, next_year
     from jixiao.workbook.writer import save_atomic
@@ -44,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"输出文件应以 {suffix} 结尾", place=str(output))
     if output.exists() and not args.force:
         raise InputError("文件已存在；如需覆盖请加 --force", place=str(output))
+    target = claim(output, [args.previous] if args.previous else [], force=True)  # refuses --from itself
     if args.previous:
         from jixiao.api import load  # inspects the file first, as every command does
 
@@ -68,8 +71,9 @@ def run(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="jixiao-new-") as folder:
             plain = Path(folder) / f"{output.stem}.xlsx"
             save_atomic(build_workbook(filing), plain)
-            make_macro_workbook(plain, output)
+            with replacing(output, target.backup, args.keep_backups):
+                make_macro_workbook(plain, output)
     else:
-        save_atomic(build_workbook(filing), output)
+        save_atomic(build_workbook(filing), output, backup=target.backup, keep=args.keep_backups, mark=True)
     print(f"已生成 {output}：{describe(filing)}")
     return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from jixiao.cli.common import EXIT_OK
+from jixiao.cli.common import EXIT_OK, add_replace_options, progress
 
 HELP = "生成自评报告（Word 公文格式、PDF、Markdown，或公开版）"
 
@@ -21,6 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-o", "--output", help="输出文件或文件夹（默认：与输入文件同一文件夹）")
     parser.add_argument("--template", help="自定义报告模板文件夹（同名文件替换内置模板）")
+    add_replace_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,7 +29,19 @@ def run(args: argparse.Namespace) -> int:
     from jixiao.api import check, export
 
     result = check(args.file)
-    written = export(result, args.format, args.output, public=args.public, template_dir=args.template)
+    notes: list[str] = []
+    written = export(
+        result,
+        args.format,
+        args.output,
+        public=args.public,
+        template_dir=args.template,
+        force=args.force,
+        keep_backups=args.keep_backups,
+        notes=notes,
+    )
+    for note in notes:
+        progress(note)
     errors = result.summary["errors"]
     if errors:
         print(

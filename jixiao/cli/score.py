@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from jixiao.cli.common import exit_code, print_scores, progress
+from jixiao.cli.common import add_replace_options, exit_code, print_scores, progress
 from jixiao.cli.console import unicode_ok
 
 HELP = "按规则计算得分（工作簿则写回得分单元格）"
@@ -18,6 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", help="写入另一个文件（工作簿）；缺省为原地写回并备份")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出得分与问题")
     parser.add_argument("--brief", action="store_true", help="只显示各表总分，不列计算说明")
+    add_replace_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from jixiao.api import score
     from jixiao.workbook import SUFFIXES
 
-    result = score(args.file, args.output)
+    result = score(args.file, args.output, force=args.force, keep_backups=args.keep_backups)
     if Path(args.file).suffix.lower() in SUFFIXES:
         progress(f"得分已写入 {args.output or args.file}")
     if args.json:

@@ -11,7 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from jixiao.errors import InputError
-from jixiao.fileio import safe_file_name, write_text_atomic
+from jixiao.fileio import replacing, safe_file_name, write_text_atomic
+from jixiao.outputs import claim, same_file
 from jixiao.pipeline import Result
 from jixiao.report.document import ReportDocument
 from jixiao.report.markdown import to_markdown
@@ -26,7 +27,7 @@ FORMATS = ("docx", "pdf", "md", "xlsx")
 SUFFIXES = {"docx": (".docx",), "pdf": (".pdf",), "md": (".md",), "xlsx": WORKBOOK_SUFFIXES}
 PUBLIC_SUFFIX = "（公开版）"
 
-XlsxWriter = Callable[..., Path]  # (result, document, out, public=bool) -> the written workbook
+XlsxWriter = Callable[..., Path]  # (result, document, out, public=, force=, keep=) -> the written workbook
 
 
 def report_parts(
@@ -87,29 +88,45 @@ def export(
     public: bool = False,
     template_dir: Path | None = None,
     xlsx_writer: XlsxWriter | None = None,
+    force: bool = False,
+    keep: int | None = None,
+    beside: bool = False,
+    notes: list[str] | None = None,
 ) -> Path:
     """Write the report of ``result`` in format ``fmt`` to the file ``out``; return its path.
 
     The xlsx format is the workbook with its 自评报告 sheet filled: ``xlsx_writer`` (the workbook
-    layer's ``write_report_workbook``) writes it; the caller hands it in.
+    layer's ``write_report_workbook``) writes it; the caller hands it in. ``out`` is never the
+    input (except the xlsx format written back into its workbook) nor a file jixiao did not
+    write: that is refused, or replaced with a backup when ``force``, or — with ``beside``, for
+    the official name jixiao chose — left alone while the report goes beside it under a new name
+    (said in ``notes``). ``keep`` is how many backups of a file are kept.
     """
     if fmt not in FORMATS:
         raise InputError(f"不支持的报告格式“{fmt}”（可用：{'、'.join(FORMATS)}）")
+    if fmt == "xlsx" and xlsx_writer is None:
+        raise InputError("生成 xlsx 格式的自评报告需要工作簿模块；请改用 --format docx、pdf 或 md")
     out = Path(out)
-    if fmt == "xlsx":
-        if xlsx_writer is None:
-            raise InputError("生成 xlsx 格式的自评报告需要工作簿模块；请改用 --format docx、pdf 或 md")
+    source = Path(result.source) if result.source and Path(result.source).is_file() else None
+    if fmt == "xlsx" and source is not None and same_file(out, source):
         doc, _grids = report_parts(result, public=public, template_dir=template_dir)
-        return xlsx_writer(result, doc, out, public=public)
+        return xlsx_writer(result, doc, out, public=public, force=force, keep=keep)  # type: ignore[misc]
+    target = claim(out, [source] if source is not None else [], force=force, beside=beside)
+    if target.note and notes is not None:
+        notes.append(target.note)
+    out = target.path
     doc, grids = report_parts(result, public=public, template_dir=template_dir)
-    if fmt == "md":
-        return write_text_atomic(out, to_markdown(doc, grids))
-    from jixiao.report.word import write_docx
+    with replacing(out, target.backup, keep):
+        if fmt == "xlsx":
+            return xlsx_writer(result, doc, out, public=public, force=force, keep=keep)  # type: ignore[misc]
+        if fmt == "md":
+            return write_text_atomic(out, to_markdown(doc, grids), mark=True)
+        from jixiao.report.word import write_docx
 
-    if fmt == "docx":
-        return write_docx(doc, out, grids)
-    from jixiao.report.pdf import docx_to_pdf
+        if fmt == "docx":
+            return write_docx(doc, out, grids)
+        from jixiao.report.pdf import docx_to_pdf
 
-    with tempfile.TemporaryDirectory(prefix="jixiao-report-") as folder:
-        docx = write_docx(doc, Path(folder) / f"{out.stem}.docx", grids)
-        return docx_to_pdf(docx, out)
+        with tempfile.TemporaryDirectory(prefix="jixiao-report-") as folder:
+            docx = write_docx(doc, Path(folder) / f"{out.stem}.docx", grids)
+            return docx_to_pdf(docx, out)

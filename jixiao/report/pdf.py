@@ -89,4 +89,4 @@ def docx_to_pdf(docx: Path, pdf: Path) -> Path:
     pdf = Path(pdf)
     with tempfile.TemporaryDirectory(prefix="jixiao-pdf-") as folder, _font_aliases():
         produced = convert(Path(docx), "pdf", Path(folder))
-        return write_bytes_atomic(pdf, produced.read_bytes())
+        return write_bytes_atomic(pdf, produced.read_bytes(), mark=True)

@@ -326,4 +326,4 @@ def write_docx(doc: ReportDocument, path: Path, grids: list[Grid] | None = None)
     """Write the report to ``path`` (.docx) atomically and return the path."""
     buffer = io.BytesIO()
     build_docx(doc, grids).save(buffer)
-    return write_bytes_atomic(Path(path), buffer.getvalue())
+    return write_bytes_atomic(Path(path), buffer.getvalue(), mark=True)
