@@ -9,6 +9,7 @@ differential formats jixiao needs, never changing an existing one.
 
 from __future__ import annotations
 
+import copy
 import io
 import posixpath
 import re
@@ -22,7 +23,7 @@ from typing import Any
 from lxml import etree
 
 from jixiao.errors import InputError
-from jixiao.textsafe import cell_text
+from jixiao.textsafe import FORMULA_START, cell_text
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -271,8 +272,11 @@ class Package:
 class SheetXml:
     """The cells of one worksheet part: find, create, set and clear, rows kept in order."""
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: Any, styles: StylesXml | None = None) -> None:
         self.root = root
+        self.styles = (
+            styles  # when given, formula-like text gets Excel's quote prefix (stays text when edited)
+        )
         data = root.find(q("sheetData"))
         if data is None:
             data = insert_in_order(root, "sheetData", WORKSHEET_ORDER)
@@ -384,6 +388,8 @@ class SheetXml:
         c.set("t", "inlineStr")
         text = sub(sub(c, "is"), "t")
         text.text = str(cell_text(str(value)))
+        if self.styles is not None and text.text.startswith(FORMULA_START):
+            c.set("s", str(self.styles.quoted(int(c.get("s", "0")))))
         if text.text != text.text.strip() or "\n" in text.text:
             text.set(XML_SPACE, "preserve")
 
@@ -568,6 +574,20 @@ class StylesXml:
             return xf
 
         return self._find_or_add("cellXfs", build, self._xf_key)
+
+    def quoted(self, index: int) -> int:
+        """Return the index of cell format ``index`` with Excel's quote prefix set (found or appended)."""
+        entries = [e for e in self._list("cellXfs") if isinstance(e.tag, str)]
+        if index >= len(entries) or entries[index].get("quotePrefix") == "1":
+            return index
+
+        def build(holder: Any) -> Any:
+            twin = copy.deepcopy(entries[index])
+            twin.set("quotePrefix", "1")
+            holder.append(twin)
+            return twin
+
+        return self._find_or_add("cellXfs", build, lambda e: (self._xf_key(e), e.get("quotePrefix")))
 
     def dxf_fill(self, rgb: str) -> int:
         """Return the index of a differential format that fills with ``rgb`` (found or appended)."""

@@ -21,7 +21,8 @@ from jixiao.textsafe import put_text
 from jixiao.workbook.cells import Cells
 from jixiao.workbook.layout import info_fields, name
 from jixiao.workbook.sheet import quote_sheet
-from jixiao.workbook.writer import AUTHOR
+
+AUTHOR = "jixiao"  # the author the 公开版 gives its comments and document properties
 
 Redact = Callable[[str], str]
 SIGNER_PATHS = ("signers.filler", "signers.phone", "signers.head")  # emptied whatever they hold

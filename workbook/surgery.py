@@ -66,7 +66,7 @@ def apply_plan(data: bytes, plan: Plan, place: str = "", wb: Any = None, report:
         had_marks = any(spelled in package.read(part) for spelled in _MARK_BYTES)
         if not (edits.get(title) or cached.get(title) or marks or had_marks):
             continue
-        sheet = SheetXml(package.xml(part))
+        sheet = SheetXml(package.xml(part), stylesheet)
         for ref, value in edits.get(title, {}).items():
             if value is None:
                 sheet.clear(ref)
@@ -120,7 +120,7 @@ def _insert_after_blocks(root: Any) -> Any:
 
 
 def _findings_sheet(package: Package, part: str, plan: Plan, stylesheet: StylesXml | None) -> None:
-    sheet = SheetXml(package.xml(part))
+    sheet = SheetXml(package.xml(part), stylesheet)
     sheet.put("A2", plan.summary)
     sheet.drop_rows(FINDINGS_FIRST_ROW)
     links = sheet.child("hyperlinks", create=False)
@@ -222,14 +222,14 @@ def write_report_sheet(package: Package, wb: Any, document: Any, now: datetime) 
         kept = copy_title(list(parts), ws.title, now)
         _copy_sheet(package, ws.title, part, kept)
     layout, s = report_layout(document, body_row), spec()
-    sheet = SheetXml(package.xml(part))
+    style_part = package.styles_part()
+    stylesheet = StylesXml(package.xml(style_part)) if style_part else None
+    sheet = SheetXml(package.xml(part), stylesheet)
     for number, row in sheet.rows().items():
         if number >= layout.clear_from:
             sheet.clear(f"A{number}")
             for attribute in ("ht", "customHeight"):
                 row.attrib.pop(attribute, None)
-    style_part = package.styles_part()
-    stylesheet = StylesXml(package.xml(style_part)) if style_part else None
     for item in layout.rows:
         xf = None
         if stylesheet is not None:
