@@ -28,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
 
     result = score(args.file, args.output, force=args.force, keep_backups=args.keep_backups)
     if Path(args.file).suffix.lower() in SUFFIXES:
-        progress(f"得分已写入 {args.output or args.file}")
+        what = "得分" if result.scores.tables() else "校验结果"  # a blank workbook gets its findings only
+        progress(f"{what}已写入 {args.output or args.file}")
     if args.json:
         sys.stdout.write(result.to_json(ascii_only=not unicode_ok()))  # valid JSON on a GBK console
     else:
