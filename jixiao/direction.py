@@ -102,13 +102,9 @@ def decide(mode: str | None, target: Target, name: str | None, level2: str | Non
         return Direction(target.op, BY_KIND, f"指标值为{what}，按{_word(target.op)}计分")
     if target.op and not (target.op_weak and named):
         return Direction(target.op, BY_OPERATOR, f"指标值写明“{target.op_text}”，按{_word(target.op)}计分")
-    if named:
+    if named:  # also over a weak operator ('为', '达到'); without a name that one decided above
         op, pattern = named
         return Direction(op, BY_NAME, f"名称含“{pattern}”，按{_word(op)}计分")
-    if (
-        target.op and target.kind != ZERO
-    ):  # a weak operator ('为', '达到') with nothing in the name against it
-        return Direction(target.op, BY_OPERATOR, f"指标值写明“{target.op_text}”，按{_word(target.op)}计分")
     if target.is_deadline or target.is_duration:
         what = "期限" if target.is_deadline else "时长"
         return Direction(REVERSE, BY_KIND, f"指标值为{what}，按反向计分")

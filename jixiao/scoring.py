@@ -494,13 +494,11 @@ def _score_date(result: IndicatorScore, policy: ScoringPolicy, year: int | None)
     deadline = target.date
     if deadline.year is None and year:
         deadline = dataclasses.replace(deadline, year=year)
-    if actual.kind != "date" or actual.date is None:
-        result.flags.append(Flag("IND-QUAL-UNKNOWN", {"actual": actual.text, "fallback": _kept(result)[1]}))
-        return _manual_review(result, policy, f"期限{deadline.describe()}，完成值不是日期")
     done = actual.date
-    if done.problem:
+    if done is None or done.problem:
         result.flags.append(Flag("IND-QUAL-UNKNOWN", {"actual": actual.text, "fallback": _kept(result)[1]}))
-        return _manual_review(result, policy, f"完成日期不存在（{done.problem}）")
+        why = f"完成日期不存在（{done.problem}）" if done else f"期限{deadline.describe()}，完成值不是日期"
+        return _manual_review(result, policy, why)
     strict = target.before and not policy.before_inclusive
     if on_time(done, deadline, strict):
         result.tier, result.met, result.score = ACHIEVED, True, quantize(result.weight, policy.score_places)

@@ -415,6 +415,13 @@ def _scale_word(text: str, scale: tuple[str, ...]) -> tuple[str, int] | None:
     return None if best is None else (text[: len(text) - len(scale[best])], best)
 
 
+def _tier_by_rank(target_rank: int, actual_rank: int, size: int) -> str:
+    """Return the tier of an actual ranked against the target on a scale of ``size`` words, best first."""
+    if actual_rank <= target_rank:
+        return ACHIEVED
+    return MISSED if actual_rank == size - 1 else PARTIAL
+
+
 def _same_word(core: str, target: str) -> bool:
     return core == target or (len(core) >= 2 and (target.endswith(core) or core.endswith(target)))
 
@@ -434,17 +441,11 @@ def relative_tier(target: str | None, actual: str | None) -> str | None:
     for scale in words.scales:
         on_target, on_actual = _scale_word(t, scale), _scale_word(a, scale)
         if on_target and on_actual and (on_actual[0] in ("", on_target[0])):
-            rank = on_actual[1]
-            if rank <= on_target[1]:
-                return ACHIEVED
-            return MISSED if rank == len(scale) - 1 else PARTIAL
+            return _tier_by_rank(on_target[1], on_actual[1], len(scale))
     for scale in words.degree_scales:  # 明显提升 → 有所提升: a weaker degree of the same change
         on_target, on_actual = _degree(t, scale), _degree(a, scale)
         if on_target and on_actual and on_target[0] == on_actual[0]:
-            rank = on_actual[1]
-            if rank <= on_target[1]:
-                return ACHIEVED
-            return MISSED if rank == len(scale) - 1 else PARTIAL
+            return _tier_by_rank(on_target[1], on_actual[1], len(scale))
     for word, tier in words.qual_prefixes:
         if a.startswith(word) and _same_word(a[len(word) :], t):
             return tier
