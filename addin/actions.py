@@ -93,15 +93,21 @@ Handler = Callable[[Any, Any, dict[str, Any]], str | None]
 HANDLERS: dict[str, Handler] = {}
 
 
-def _handles(*funcs: str) -> Callable[[Handler], Handler]:
-    """Return a decorator registering a handler for the engine actions ``funcs``."""
+def registrar(table: dict[str, Any]) -> Callable[..., Callable[[Any], Any]]:
+    """Return ``handles``: ``@handles("setValues", …)`` registers a handler in ``table`` for those actions."""
 
-    def register(handler: Handler) -> Handler:
-        for func in funcs:
-            HANDLERS[func] = handler
-        return handler
+    def handles(*funcs: str) -> Callable[[Any], Any]:
+        def register(handler: Any) -> Any:
+            for func in funcs:
+                table[func] = handler
+            return handler
 
-    return register
+        return register
+
+    return handles
+
+
+_handles = registrar(HANDLERS)
 
 
 def _args(action: dict[str, Any]) -> list[Any]:
@@ -268,6 +274,19 @@ def _activate_sheet(wb, ws, action):
 @_handles("rangeSelect")
 def _select(wb, ws, action):
     return None  # the selection is not part of what a click checks
+
+
+@_handles("runMacro")
+def _run_macro(wb, ws, action):
+    """Apply the client-side macro a port queued: only jixiao's marks (XlwingsPort.set_marks)."""
+    from jixiao.addin.adapters import MARKS_MACRO
+    from jixiao.workbook.writer import mark_sheet
+
+    name, *rest = _args(action)
+    if name != MARKS_MACRO:
+        raise InputError(f"命令行模拟（jixiao addin click）不支持宏 {name}")
+    title, sqref, rgb = rest[:3]
+    mark_sheet(wb[title], str(sqref or "").split(), str(rgb))
 
 
 VIEW_ONLY = frozenset({"alert", "activateSheet", "rangeSelect"})  # actions that change no cell or part

@@ -22,6 +22,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao.textsafe import put_text
 from jixiao.workbook.sheet import quote_sheet, unquote_sheet
 
+MARKS_MACRO = "jixiaoSetMarks"  # the JSON engine's runMacro that stands for set_marks
+XL_EXPRESSION = 2  # XlFormatConditionType.xlExpression
+
 
 class OpenpyxlPort:
     """The port over an openpyxl workbook (CLI and tests); alerts are collected in ``alerts``."""
@@ -69,6 +72,12 @@ class OpenpyxlPort:
     def set_hyperlink(self, sheet: str, coordinate: str, target: str, text: Any) -> None:
         """Make one cell a hyperlink to ``target`` ('#附件1-2!H14' inside the workbook)."""
         self.workbook[sheet][coordinate].hyperlink = target
+
+    def set_marks(self, sheet: str, refs: list[str], rgb: str) -> None:
+        """Replace jixiao's conditional format on ``sheet`` by one filling ``refs`` (removed when empty)."""
+        from jixiao.workbook.writer import mark_sheet
+
+        mark_sheet(self.workbook[sheet], refs, rgb)
 
     def set_font(self, sheet: str, coordinate: str, name: str | None, size: float | None, bold: bool) -> None:
         """Set the font of one cell."""
@@ -233,6 +242,38 @@ class XlwingsPort:
     def set_hyperlink(self, sheet: str, coordinate: str, target: str, text: Any) -> None:
         """Make one cell a hyperlink to ``target`` ('#附件1-2!H14' inside the workbook)."""
         self._range(sheet, coordinate).add_hyperlink(target, None if text is None else str(text))
+
+    def set_marks(self, sheet: str, refs: list[str], rgb: str) -> None:
+        """Replace jixiao's conditional format on ``sheet`` by one filling ``refs`` (removed when empty).
+
+        In Excel through the sheet's ``FormatConditions`` (an expression rule whose formula is
+        jixiao's mark); on the JSON engine, which has no such action, as the client-side macro
+        :data:`MARKS_MACRO` with the sheet, the cells and the colour.
+        """
+        if self.book.app.engine.name == "remote":
+            self.book.app.macro(MARKS_MACRO)(sheet, " ".join(refs), rgb)
+            return
+        from jixiao.workbook.writer import MARK_FORMULA
+
+        api = self.book.sheets[sheet].api
+        formula = "=" + MARK_FORMULA
+        conditions = api.Cells.FormatConditions
+        for index in range(conditions.Count, 0, -1):  # backwards: deleting renumbers the rest
+            condition = conditions.Item(index)
+            try:
+                ours = condition.Type == XL_EXPRESSION and condition.Formula1 == formula
+            except Exception:  # a data bar or an icon set has no Formula1: the user's
+                ours = False
+            if ours:
+                condition.Delete()
+        if not refs:
+            return
+        target = api.Range(refs[0])
+        for ref in refs[1:]:  # a union, not one "A1,B2,…" string (Range() takes at most 255 characters)
+            target = self.book.app.api.Union(target, api.Range(ref))
+        condition = target.FormatConditions.Add(Type=XL_EXPRESSION, Formula1=formula)
+        red, green, blue = (int(rgb.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+        condition.Interior.Color = red + green * 256 + blue * 65536  # Excel's colour is BGR
 
     def set_font(self, sheet: str, coordinate: str, name: str | None, size: float | None, bold: bool) -> None:
         """Set the font of one cell."""

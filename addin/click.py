@@ -3,7 +3,8 @@
 Builds the JSON payload xlwings' clients send (the workbook's values, defined names and
 selection), runs the button's macro on ``xw.Book(json=payload)`` — xlwings' JSON engine, the one
 xlwings Server and xlwings Lite use — and applies the actions the macro queued to a copy of the
-file with openpyxl (:mod:`jixiao.addin.actions`). It is how the tests press every button without Excel.
+file — at the XML level when no action changes the structure (:mod:`jixiao.addin.surgical`), else
+with openpyxl (:mod:`jixiao.addin.actions`). It is how the tests press every button without Excel.
 
 The JSON engine lives in xlwings' ``pro`` folder: it runs under the PolyForm Noncommercial
 licence (``XLWINGS_LICENSE_KEY=noncommercial``), which is set only while a click runs.
@@ -27,6 +28,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from jixiao.addin import ribbon
 from jixiao.addin.actions import apply_actions, changes_the_file
+from jixiao.addin.surgical import apply_to_package, surgical
 from jixiao.errors import InputError, JixiaoError
 from jixiao.fileio import write_bytes_atomic
 from jixiao.office import convert
@@ -210,9 +212,12 @@ def click(
 ) -> Outcome:
     """Press ``button`` on the workbook ``source``; write the result to ``output`` (default: in place).
 
-    The button's actions are applied with openpyxl, which drops what it cannot keep (pictures, text
-    boxes, extLst …): a workbook holding such parts is refused with the list, unless ``force``
-    (then the list is among the alerts, and writing in place keeps a backup).
+    A button that leaves the structure alone (校验, 计算得分, 生成报告 …) is applied to the package at
+    the XML level (:mod:`jixiao.addin.surgical`): every part it does not write stays byte for byte.
+    One that inserts rows or sheets (新增指标行, 新增项目表, a 生成报告 keeping a dated copy) is
+    applied with openpyxl, which drops what it cannot keep (pictures, text boxes, extLst …): a
+    workbook holding such parts is refused with the list, unless ``force`` (then the list is among
+    the alerts). Writing in place keeps a backup.
     """
     with warnings.catch_warnings():  # openpyxl's notes on parts it drops: the losses are checked below
         warnings.simplefilter("ignore")
@@ -236,6 +241,15 @@ def _click(button: str, source: Path, output: Path | None, selection: str | None
         ok, _message = run_button(cid, port)
         actions = book.json()["actions"]
     destination = Path(output) if output else source
+    in_place = destination.exists() and destination.resolve() == source.resolve()
+    if surgical(actions):  # no structural change: the package edited in place, the rest byte for byte
+        data = source.read_bytes()
+        changed, alerts = apply_to_package(data, actions, [s["name"] for s in payload["sheets"]], str(source))
+        unchanged = not changes_the_file(actions) or (in_place and changed is data)  # 帮助, or no change
+        if not ok or unchanged:
+            return Outcome(source, alerts, 0 if ok else 1, written=False)
+        write_bytes_atomic(destination, changed, backup=in_place)
+        return Outcome(destination, alerts)
     with tempfile.TemporaryDirectory(prefix="jixiao-click-") as tmp:
         work = Path(tmp) / source.name
         shutil.copyfile(source, work)
@@ -251,6 +265,5 @@ def _click(button: str, source: Path, output: Path | None, selection: str | None
             )
         if losses:
             alerts.append(f"注意：以下内容未能保留：{'、'.join(losses)}（原文件已备份）")
-        in_place = destination.exists() and destination.resolve() == source.resolve()
         write_bytes_atomic(destination, work.read_bytes(), backup=in_place)
     return Outcome(destination, alerts, 0 if ok else 1)

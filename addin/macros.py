@@ -18,7 +18,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from jixiao.addin.port import Port, apply_changes, apply_structure
+from jixiao.addin.port import Port, apply_changes, apply_marks, apply_structure
 from jixiao.errors import InputError, JixiaoError
 from jixiao.pipeline import Result
 from jixiao.scoring import NO_SCORED_TABLE
@@ -68,11 +68,14 @@ def evaluate(port: Port) -> Result:
         return result
 
 
-def _write_back(port: Port, source: Path, change: Callable[[Workbook], object]) -> None:
-    """Apply ``change`` to a copy of the snapshot ``source`` and write what differs through ``port``."""
+def _write_back(port: Port, source: Path, change: Callable[[Workbook], object], marks: bool = False) -> None:
+    """Apply ``change`` to a copy of the snapshot ``source`` and write what differs through ``port``;
+    with ``marks`` also jixiao's marks of every sheet (its conditional format, never the cells' own)."""
     before, after = load_workbook(source), load_workbook(source)
     change(after)
     apply_changes(port, before, after)
+    if marks:
+        apply_marks(port, after)
 
 
 def _counts(result: Result) -> str:
@@ -84,15 +87,15 @@ def _check(port: Port) -> str:
     from jixiao.workbook.writer import fill_findings
 
     with _snapshot(port) as (source, result):
-        _write_back(port, source, lambda wb: fill_findings(wb, result.findings))
-    return f"校验：{_counts(result)}（见“校验结果”表，有问题的单元格已标色并加批注）。"
+        _write_back(port, source, lambda wb: fill_findings(wb, result.findings), marks=True)
+    return f"校验：{_counts(result)}（见“校验结果”表；有问题的单元格已标色，原有的填充和批注不变）。"
 
 
 def _score(port: Port) -> str:
     from jixiao.workbook.writer import fill_workbook
 
     with _snapshot(port) as (source, result):
-        _write_back(port, source, lambda wb: fill_workbook(wb, result))
+        _write_back(port, source, lambda wb: fill_workbook(wb, result), marks=True)
     tables = result.scores.tables()
     totals = "；".join(f"附件{t.table} {t.subject}：总分 {t.total}，{t.grade}" for t in tables)
     return f"{totals or NO_SCORED_TABLE}\n校验：{_counts(result)}（见“校验结果”表）。"

@@ -4,9 +4,10 @@ A macro reads a *snapshot* of the workbook (an openpyxl ``Workbook`` holding the
 defined names), lets the workbook layer compute on it, and hands back the changed workbook:
 :func:`apply_changes` writes what differs — values, fills, notes, hyperlinks — through the port,
 once. (With xlwings a write is not visible to a later read in the same macro, and Excel does not
-recalculate during a macro: compute in Python, write once.) The adapters, over an xlwings
-``Book`` and over an openpyxl workbook, are in :mod:`jixiao.addin.adapters`; they satisfy
-:class:`Port` structurally.
+recalculate during a macro: compute in Python, write once.) The cells with a finding are marked
+by jixiao's own conditional format (:func:`apply_marks`), never through the cells' fills or notes.
+The adapters, over an xlwings ``Book`` and over an openpyxl workbook, are in
+:mod:`jixiao.addin.adapters`; they satisfy :class:`Port` structurally.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ class Port(Protocol):
 
     def set_hyperlink(self, sheet: str, coordinate: str, target: str, text: Any) -> None:
         """Make one cell a hyperlink to ``target`` ('#附件1-2!H14' inside the workbook)."""
+        ...
+
+    def set_marks(self, sheet: str, refs: list[str], rgb: str) -> None:
+        """Replace jixiao's one conditional format on ``sheet`` by one filling ``refs`` with '#RRGGBB'
+        (removed when ``refs`` is empty); the cells' own fills and comments stay as they are."""
         ...
 
     def set_font(self, sheet: str, coordinate: str, name: str | None, size: float | None, bold: bool) -> None:
@@ -172,6 +178,27 @@ def apply_changes(port: Port, before: Workbook, after: Workbook) -> int:
             if dim.customWidth and dim.width != old.column_dimensions[column].width:
                 port.set_column_width(ws.title, column, dim.width)
     return count
+
+
+def marks_of(ws: Worksheet) -> list[str]:
+    """Return the cells jixiao's conditional format on ``ws`` highlights (empty when it has none)."""
+    from jixiao.workbook.writer import MARK_FORMULA
+
+    return [
+        cell
+        for cf in ws.conditional_formatting
+        if any(rule.type == "expression" and list(rule.formula or []) == [MARK_FORMULA] for rule in cf.rules)
+        for cell in str(cf.sqref).split()
+    ]
+
+
+def apply_marks(port: Port, after: Workbook) -> None:
+    """Write jixiao's marks of every sheet of ``after`` through ``port``: replaced on each sheet, so
+    that marks of an earlier run the book still shows (saved or not) go away."""
+    from jixiao.workbook.writer import MARK_RGB
+
+    for ws in after.worksheets:
+        port.set_marks(ws.title, marks_of(ws), f"#{MARK_RGB}")
 
 
 def _names(wb: Workbook) -> dict[tuple[str | None, str], str]:

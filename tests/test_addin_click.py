@@ -62,19 +62,37 @@ def test_changes_round_trip_through_the_json_engine(tmp_path):
     assert ws["A1"].fill.fgColor.rgb.endswith("F8CBAD")
 
 
+def _write_cells(xl) -> None:
+    """Write through ``xl`` one of each change of cells and their formats (no structure)."""
+    xl.set_value("附件1-2", "B2", "=1+1")
+    xl.set_fill("附件1-2", "B2", "#F8CBAD")
+    xl.set_hyperlink("附件1-2", "E1", "#附件1-2!B2", "去 B2")
+    xl.set_marks("附件1-2", ["B2", "E1"], "#F8CBAD")
+    xl.set_font("附件1-2", "A1", "黑体", 14, True)
+    xl.set_alignment("附件1-2", "A1", "center", True)
+    xl.set_row_height("附件1-2", 3, 30)
+    xl.set_column_width("附件1-2", "F", 25)
+
+
+def _assert_cells(ws) -> None:
+    """Assert that ``ws`` holds what :func:`_write_cells` wrote."""
+    b2, e1 = ws["B2"], ws["E1"]
+    assert (b2.value, b2.fill.fgColor.rgb[-6:], e1.value) == ("=1+1", "F8CBAD", "去 B2")
+    assert (ws["A1"].font.name, ws["A1"].font.sz, ws["A1"].font.b) == ("黑体", 14, True)
+    assert (ws["A1"].alignment.horizontal, ws["A1"].alignment.wrap_text) == ("center", True)
+    assert (ws.row_dimensions[3].height, ws.column_dimensions["F"].width) == (30, 25)
+    assert port.marks_of(ws) == ["B2", "E1"]
+    (block,) = ws.conditional_formatting
+    assert block.rules[0].dxf.fill.fgColor.rgb[-6:] == "F8CBAD"
+
+
 def test_every_port_write_reaches_the_file_through_the_action_table(tmp_path):
     source = _workbook(tmp_path / "a.xlsx")
     with click.json_engine() as xw:
         book = xw.Book(json=click.payload_from_file(source))
         xl = adapters.XlwingsPort(book, fullname=source)
-        xl.set_value("附件1-2", "B2", "=1+1")
-        xl.set_fill("附件1-2", "B2", "#F8CBAD")
+        _write_cells(xl)
         xl.set_note("附件1-2", "B2", "公式")
-        xl.set_hyperlink("附件1-2", "E1", "#附件1-2!B2", "去 B2")
-        xl.set_font("附件1-2", "A1", "黑体", 14, True)
-        xl.set_alignment("附件1-2", "A1", "center", True)
-        xl.set_row_height("附件1-2", 3, 30)
-        xl.set_column_width("附件1-2", "F", 25)
         xl.unmerge("附件1-2", "C1:D1")
         xl.merge("附件1-2", "A5:B5")
         xl.set_name(None, "JX_TOTAL", "='附件1-2'!$B$2")
@@ -84,15 +102,115 @@ def test_every_port_write_reaches_the_file_through_the_action_table(tmp_path):
     assert actions.apply_actions(source, queued) == ["完成"]
     wb = load_workbook(source)
     ws = wb["附件1-2"]
-    b2, e1 = ws["B2"], ws["E1"]
-    assert (b2.value, b2.comment.text, b2.fill.fgColor.rgb[-6:]) == ("=1+1", "公式", "F8CBAD")
-    assert (e1.value, e1.hyperlink.target) == ("去 B2", "#附件1-2!B2")
-    assert (ws["A1"].font.name, ws["A1"].font.sz, ws["A1"].font.b) == ("黑体", 14, True)
-    assert (ws["A1"].alignment.horizontal, ws["A1"].alignment.wrap_text) == ("center", True)
-    assert (ws.row_dimensions[3].height, ws.column_dimensions["F"].width) == (30, 25)
+    _assert_cells(ws)
+    assert (ws["B2"].comment.text, ws["E1"].hyperlink.target) == ("公式", "#附件1-2!B2")
     assert {str(r) for r in ws.merged_cells.ranges} == {"A5:B5"}
     assert wb.defined_names["JX_TOTAL"].attr_text == "'附件1-2'!$B$2"
     assert wb.sheetnames == ["附件1-2", "校验结果"]
+
+
+def test_non_structural_port_writes_reach_the_package_in_place(tmp_path):
+    from jixiao.addin.surgical import apply_to_package, surgical
+
+    source = _workbook(tmp_path / "a.xlsx")
+    with click.json_engine() as xw:
+        book = xw.Book(json=click.payload_from_file(source))
+        xl = adapters.XlwingsPort(book, fullname=source)
+        _write_cells(xl)
+        xl.set_value("附件1-2", "D1", "合并格")  # D1 lies in C1:D1: written into C1, as Excel does
+        xl.alert("完成", "绩效自评")
+        queued = list(book.json()["actions"])
+        xl.add_sheet("校验结果", "附件1-2")
+        assert not surgical(book.json()["actions"])  # a new sheet is structural
+    assert surgical(queued)
+    data, alerts = apply_to_package(source.read_bytes(), queued, ["附件1-2"])
+    assert alerts == ["完成"]
+    out = tmp_path / "b.xlsx"
+    out.write_bytes(data)
+    ws = load_workbook(out)["附件1-2"]
+    _assert_cells(ws)
+    assert (ws["C1"].value, ws["E1"].hyperlink.location) == ("合并格", "附件1-2!B2")
+    assert ws["A1"].value == "单位"  # a format change keeps the value
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(out) as after:
+        changed = {n for n in before.namelist() if before.read(n) != after.read(n)}
+    assert (
+        {"xl/worksheets/sheet1.xml", "xl/styles.xml"}
+        <= changed
+        <= {
+            "xl/worksheets/sheet1.xml",
+            "xl/styles.xml",
+            "xl/workbook.xml",  # the recalculate-on-open flag
+        }
+    )
+
+
+class _Condition:
+    def __init__(self, conditions, kind, formula, cells):
+        self.conditions, self.Type, self.cells = conditions, kind, cells
+        self._formula = formula
+        self.Interior = type("Interior", (), {"Color": None})()
+
+    @property
+    def Formula1(self):
+        if self._formula is None:
+            raise AttributeError("a data bar has no Formula1")
+        return self._formula
+
+    def Delete(self):
+        self.conditions.items.remove(self)
+
+
+class _Conditions:
+    def __init__(self, cells=()):
+        self.items, self.cells = [], list(cells)
+
+    @property
+    def Count(self):
+        return len(self.items)
+
+    def Item(self, index):
+        return self.items[index - 1]
+
+    def Add(self, Type, Formula1):
+        condition = _Condition(self, Type, Formula1, self.cells)
+        self.items.append(condition)
+        return condition
+
+
+def test_in_excel_the_marks_are_one_format_condition_and_the_users_stay():
+    """The desktop branch of set_marks against a stand-in of Excel's object model."""
+    sheet_conditions = _Conditions()
+
+    class Range:
+        def __init__(self, cells):
+            self.cells = cells
+            self.FormatConditions = _Conditions(cells)
+            self.FormatConditions.items = sheet_conditions.items
+
+    class SheetApi:
+        Cells = type("Cells", (), {"FormatConditions": sheet_conditions})()
+
+        def Range(self, ref):
+            return Range([ref])
+
+    class App:
+        engine = type("Engine", (), {"name": "excel"})()
+        api = type("AppApi", (), {"Union": staticmethod(lambda a, b: Range(a.cells + b.cells))})()
+
+    class Book:
+        def __init__(self):
+            self.app, self.sheets = App(), {"附件1-2": type("Sheet", (), {"api": SheetApi()})()}
+
+    users = [_Condition(sheet_conditions, 2, "=$A$1>5", ["A1"]), _Condition(sheet_conditions, 4, None, [])]
+    sheet_conditions.items.extend(users)
+    xl = adapters.XlwingsPort(Book())
+    xl.set_marks("附件1-2", ["H14", "D16", "F20"], "#F8CBAD")
+    xl.set_marks("附件1-2", ["H14", "D16"], "#F8CBAD")  # replaced, not added
+    ours = [c for c in sheet_conditions.items if c not in users]
+    assert len(ours) == 1 and ours[0].cells == ["H14", "D16"] and ours[0].Formula1 == '="jixiao"<>""'
+    assert ours[0].Interior.Color == 0xF8 + 0xCB * 256 + 0xAD * 65536  # Excel's colours are BGR
+    xl.set_marks("附件1-2", [], "#F8CBAD")
+    assert sheet_conditions.items == users
 
 
 def test_an_action_the_simulator_does_not_know_is_refused_before_writing(tmp_path):

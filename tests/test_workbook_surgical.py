@@ -68,6 +68,7 @@ def rich(tmp_path_factory) -> tuple[Path, object]:
 
 def _copy(rich, tmp_path: Path, suffix: str) -> Path:
     source, _ = rich
+    tmp_path.mkdir(exist_ok=True)
     target = tmp_path / f"自评{suffix}"
     if suffix == ".xlsm":
         from jixiao.addin.build import with_ribbon
@@ -290,6 +291,40 @@ def test_libreoffice_opens_the_scored_workbook_and_agrees_with_its_cached_values
             )
         else:
             assert ours == theirs, (title, ref)
+
+
+# ------------------------------------------------------------------ the ribbon's buttons on the command line
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("button", ["校验", "计算得分"])
+def test_a_click_that_keeps_the_structure_changes_only_jixiao_cells_and_parts(
+    rich, tmp_path: Path, soffice: str, button: str
+) -> None:
+    path = _copy(rich, tmp_path, ".xlsx")
+    described = rich[1]
+    plan, result = _plan(path)
+    result.findings = []  # first a clean run: no marks, an empty 校验结果, for the button to fill
+    write_result(path, path, result)
+    before, backups = parts(path), len(list(tmp_path.glob("自评.bak-*.xlsx")))
+    assert main(["addin", "click", button, str(path)]) == 0  # no --force: nothing is lost
+    after = parts(path)
+    assert_only_jixiao_changed(before, after, plan)
+    t12 = SheetXml(etree.fromstring(after[described.t12_part]))
+    old_t12 = SheetXml(etree.fromstring(before[described.t12_part]))
+    assert t12.cell(described.marked_cell).get("s") == old_t12.cell(described.marked_cell).get("s")
+    ours = [b for b in t12.root.findall(q("conditionalFormatting")) if _ours(b)]
+    assert len(ours) == 1 and described.marked_cell in ours[0].get("sqref").split()
+    assert sorted(ours[0].get("sqref").split()) == sorted(plan.marks["附件1-2"])
+    assert COMMENT.encode() in after["xl/comments/userComments.xml"]
+    assert len(list(tmp_path.glob("自评.bak-*.xlsx"))) == backups + 1  # in place: a backup
+    if button == "计算得分":  # the same numbers and explanations as jixiao score writes
+        scored = tmp_path / "score.xlsx"
+        main(["score", str(_copy(rich, tmp_path / "cli", ".xlsx")), "-o", str(scored), "--brief"])
+        clicked, cli = load_workbook(path), load_workbook(scored)
+        assert len(plan.values) > 40
+        for title, ref in plan.values:
+            assert clicked[title][ref].value == cli[title][ref].value, (title, ref)
 
 
 # ------------------------------------------------------------------ openpyxl paths refuse what they drop

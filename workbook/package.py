@@ -589,6 +589,22 @@ class StylesXml:
 
         return self._find_or_add("cellXfs", build, lambda e: (self._xf_key(e), e.get("quotePrefix")))
 
+    def variant(self, tag: str, index: int, change: Any) -> int:
+        """Return the index in ``tag`` ('cellXfs', 'fonts') of a copy of its entry ``index`` that
+        ``change(copy)`` edited (found among the entries or appended; the entry itself unchanged)."""
+        entries = [e for e in self._list(tag) if isinstance(e.tag, str)]
+
+        def build(holder: Any) -> Any:
+            if index < len(entries):
+                twin = copy.deepcopy(entries[index])
+                holder.append(twin)
+            else:  # a cell pointing past the list: Excel shows it with the default entry
+                twin = sub(holder, "xf" if tag == "cellXfs" else tag[:-1])
+            change(twin)
+            return twin
+
+        return self._find_or_add(tag, build)
+
     def dxf_fill(self, rgb: str) -> int:
         """Return the index of a differential format that fills with ``rgb`` (found or appended)."""
 

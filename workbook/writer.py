@@ -289,7 +289,7 @@ def apply_to_openpyxl(wb: Any, plan: Plan) -> None:
     if plan.summary is not None:
         _write_findings(wb[sheet_names()["findings"]], plan)
     for ws in wb.worksheets:
-        _mark(ws, plan.marks.get(ws.title, []))
+        mark_sheet(ws, plan.marks.get(ws.title, []))
 
 
 def _write_findings(ws: Worksheet, plan: Plan) -> None:
@@ -318,8 +318,8 @@ def _write_findings(ws: Worksheet, plan: Plan) -> None:
     ws.print_area = f"A1:{chr(ord('A') + len(FINDINGS_HEADER) - 1)}{plan.last_row}"
 
 
-def _mark(ws: Worksheet, refs: list[str]) -> None:
-    """Replace jixiao's conditional format on ``ws`` by one highlighting ``refs`` (none when empty)."""
+def mark_sheet(ws: Worksheet, refs: list[str], rgb: str = MARK_RGB) -> None:
+    """Replace jixiao's conditional format on ``ws`` by one filling ``refs`` with ``rgb`` (none if empty)."""
     rules = ws.conditional_formatting
     kept = [
         (cf.sqref, rule)
@@ -332,7 +332,7 @@ def _mark(ws: Worksheet, refs: list[str]) -> None:
         for sqref, rule in kept:
             rules.add(str(sqref), rule)
     if refs:
-        fill = PatternFill("solid", fgColor=MARK_RGB, bgColor=MARK_RGB)
+        fill = PatternFill("solid", fgColor=rgb.lstrip("#"), bgColor=rgb.lstrip("#"))
         rules.add(" ".join(refs), FormulaRule(formula=[MARK_FORMULA], fill=fill))
 
 
