@@ -235,6 +235,64 @@ def test_usage_errors_are_one_chinese_line():
     assert "命令行参数有误" in _one_line_reason(run_cli("check"))
 
 
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["check"], "缺少必需的参数：file"),
+        (["frob"], "命令 不能是 “frob”（可选：“demo”、“new”、“check”"),
+        (["report", "a.xlsx", "--format", "xyz"], "--format 不能是 “xyz”（可选：“docx”、“pdf”"),
+        (["new", "--projects", "zwei", "-o", "a.xlsx"], "--projects 的值 “zwei” 不是整数"),
+        (["check", "a.xlsx", "--nope"], "不认识的参数：--nope"),
+        (["report", "a.xlsx", "--format"], "--format 后面要跟一个值"),
+    ],
+)
+def test_argparse_says_what_is_wrong_in_chinese(capsys, argv: list[str], words: str) -> None:
+    err = _usage_error(capsys, argv)
+    assert words in err, err
+    for english in ("usage", "invalid", "required", "argument", "choose from", "unrecognized", "expected"):
+        assert english not in err, err
+
+
+def _usage_error(capsys, argv: list[str]) -> str:
+    """Return the one line ``jixiao argv`` prints for a usage error (exit 2)."""
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    err = capsys.readouterr().err.strip()
+    assert exited.value.code == 2 and len(err.splitlines()) == 1, err
+    return err
+
+
+def test_help_is_headed_in_chinese(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["new", "-h"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：jixiao new") and "显示本帮助并退出" in out
+    assert "usage" not in out and "show this help" not in out and "options:" not in out
+
+
+@pytest.mark.parametrize("year", ["0", "-5", "99999", "1999", "2101", "2023.5", "二〇二三"])
+def test_new_refuses_a_year_no_workbook_would_accept(tmp_path: Path, capsys, year: str) -> None:
+    target = tmp_path / "a.xlsx"
+    err = _usage_error(capsys, ["new", f"--year={year}", "--unit", "某单位", "-o", str(target)])
+    assert "--year：评价年度应为 2000 到 2100 之间的四位年份" in err, err
+    assert not target.exists()
+    assert main(["new", "--year", "2100", "--unit", "某单位", "-o", str(target)]) == 0
+
+
+def test_python_m_jixiao_is_the_jixiao_command() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "jixiao", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0 and completed.stdout.startswith("jixiao ")
+    assert "命令行参数有误" in _one_line_reason(
+        subprocess.run([sys.executable, "-m", "jixiao", "check"], capture_output=True, text=True, check=False)
+    )
+
+
 def test_demo_into_a_path_that_is_a_file_is_a_one_line_refusal(tmp_path, capsys):
     target = tmp_path / "afile"
     target.write_text("mine", encoding="utf-8")

@@ -13,12 +13,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao.textsafe import put_text
 from jixiao.workbook import styles
 
+YEARS = (2000, 2100)  # the 评价年度 a workbook accepts (its validation; jixiao new --year)
 # data validation per input kind: (type, operator, formula1, error style, prompt)
 _VALIDATION: dict[str, tuple[str | None, str | None, str | None, str, str]] = {
     "amount": ("decimal", "greaterThanOrEqual", "0", "warning", "金额，单位万元，不小于 0"),
     "count": ("whole", "greaterThanOrEqual", "0", "warning", "人数或数量，不小于 0 的整数"),
     "number": ("decimal", "greaterThanOrEqual", "0", "warning", "数字，不小于 0"),
-    "year": ("whole", "between", "2000", "stop", "四位年份"),
+    "year": ("whole", "between", str(YEARS[0]), "stop", "四位年份"),
     "date": ("textLength", "between", "8", "warning", "日期，格式 YYYY-MM-DD，如 2023-04-20"),
 }
 TEXT_KINDS = ("text", "prose", "indicator")
@@ -202,7 +203,7 @@ class SheetWriter:
                 type=vtype,
                 operator=operator,
                 formula1=formula1,
-                formula2="2100" if kind == "year" else ("10" if kind == "date" else None),
+                formula2=str(YEARS[1]) if kind == "year" else ("10" if kind == "date" else None),
                 allow_blank=True,
                 errorStyle=error_style,
                 showErrorMessage=True,

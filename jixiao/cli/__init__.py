@@ -28,7 +28,8 @@ COMMANDS = (
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every command's options."""
     parser = Parser(prog="jixiao", description="部门整体支出绩效自评：校验、计分、报告。")
-    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    version = f"jixiao {__version__}"
+    parser.add_argument("--version", action="version", version=version, help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
     for name in COMMANDS:
         module = importlib.import_module(f"jixiao.cli.{name}")  # argparse only: heavy imports are in run()

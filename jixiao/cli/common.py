@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any
 
@@ -11,11 +12,63 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 _SEVERITY_MARK = {"error": "✗ 错误", "warning": "! 警告", "info": "· 提示"}
 
 
+_TYPES = {"int": "整数", "float": "数字"}
+# argparse's own English messages (Python 3.10–3.13), as patterns, and what the user reads instead
+_MESSAGES = (
+    (r"the following arguments are required: (?P<names>.+)", "缺少必需的参数：{names}"),
+    (r"argument (?P<name>\S+): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)",
+     "{name} 不能是 {value}（可选：{choices}）"),
+    (r"argument (?P<name>\S+): invalid (?P<type>\w+) value: (?P<value>.+)", "{name} 的值 {value} 不是{type}"),
+    (r"argument (?P<name>\S+): expected one argument", "{name} 后面要跟一个值"),
+    (r"argument (?P<name>\S+): expected (?P<count>.+) arguments?", "{name} 后面要跟 {count} 个值"),
+    (r"argument (?P<name>\S+): not allowed with argument (?P<other>\S+)", "{name} 不能与 {other} 同时使用"),
+    (r"argument (?P<name>\S+): ignored explicit argument (?P<value>.+)", "{name} 不接受值 {value}"),
+    (r"ambiguous option: (?P<name>\S+) could match (?P<choices>.+)", "{name} 可能是 {choices}，请写全"),
+    (r"unrecognized arguments: (?P<names>.+)", "不认识的参数：{names}"),
+    (r"one of the arguments (?P<names>.+) is required", "须给出 {names} 之一"),
+    (r"argument (?P<name>\S+): (?P<reason>.+)", "{name}：{reason}"),  # a reason of jixiao's own
+)  # fmt: skip
+
+
+def chinese_message(message: str) -> str:
+    """Return argparse's usage error ``message`` in Chinese (a message it does not know unchanged)."""
+    for pattern, text in _MESSAGES:
+        match = re.fullmatch(pattern, message, re.DOTALL)
+        if match is None:
+            continue
+        parts = {k: re.sub(r"'([^']*)'", r"“\1”", v) for k, v in match.groupdict().items()}
+        if "choices" in parts:
+            parts["choices"] = parts["choices"].replace(", ", "、")
+        if "type" in parts:
+            parts["type"] = _TYPES.get(parts["type"], "有效的值")
+        if "names" in parts:
+            parts["names"] = parts["names"].replace(", ", "、")
+        return text.format(**parts)
+    return message
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout with a Chinese usage line."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one Chinese line and exit 2."""
+    """An argument parser in Chinese: a usage error is one Chinese line and exit 2; help in Chinese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_UNUSABLE, f"jixiao：命令行参数有误：{message}（用 jixiao -h 查看用法）\n")
+        reason = chinese_message(message)
+        self.exit(EXIT_UNUSABLE, f"jixiao：命令行参数有误：{reason}（用 jixiao -h 查看用法）\n")
 
 
 def progress(message: str) -> None:

@@ -15,7 +15,7 @@ MAX_PROJECTS = 50
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``jixiao new``."""
-    parser.add_argument("--year", type=int, help="评价年度，如 2023")
+    parser.add_argument("--year", type=_year, help="评价年度，如 2023")
     parser.add_argument("--unit", help="单位名称")
     parser.add_argument(
         "--projects",
@@ -29,6 +29,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--macro", action="store_true", help="生成带“绩效自评”功能区和宏的 .xlsm（不安装加载项也能用按钮）"
     )
     add_replace_options(parser, force_help="覆盖已存在的文件（不是 jixiao 生成的先备份）")
+
+
+def _year(text: str) -> int:
+    """Return the --year given (a four-digit year the workbook accepts, as its own validation does)."""
+    from jixiao.workbook.sheet import YEARS
+
+    low, high = YEARS
+    if not text.strip().isdigit() or not low <= int(text) <= high:
+        raise argparse.ArgumentTypeError(f"评价年度应为 {low} 到 {high} 之间的四位年份（收到“{text}”）")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
