@@ -5,6 +5,7 @@ hold what the openpyxl writer writes, with cached values for jixiao's formula ce
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import zipfile
 from decimal import Decimal
@@ -476,20 +477,59 @@ def test_a_shared_formula_over_an_output_cell_keeps_every_other_formula() -> Non
     assert "vm" not in sheet.cell("A2").attrib
 
 
-def test_a_macro_workbook_keeps_its_vba_and_ribbon_through_every_write(rich, tmp_path: Path) -> None:
+def _ribbon_link(rels: bytes) -> list[bytes]:
+    """Return the customUI relationship elements of a package's ``_rels/.rels``, as written."""
+    return re.findall(rb"<Relationship [^>]*ui/extensibility[^>]*/>", rels)
+
+
+@pytest.mark.libreoffice
+def test_a_macro_workbook_keeps_its_vba_and_ribbon_through_every_write(
+    rich, tmp_path: Path, soffice: str, capsys
+) -> None:
     path = _copy(rich, tmp_path, ".xlsm")
     before = parts(path)
+    other, public = tmp_path / "另存.xlsm", tmp_path / "公开.xlsm"
     commands = (
-        ["score", str(path), "--brief"],
-        ["score", str(path), "-o", str(tmp_path / "另存.xlsm"), "--brief"],
-        ["report", str(path), "--format", "xlsx", "-o", str(path), "--force"],
-        ["addin", "click", "计算得分", str(path), "--force"],
+        (["score", str(path), "--brief"], path),
+        (["score", str(path), "-o", str(other), "--brief"], other),
+        (["report", str(path), "--format", "xlsx", "-o", str(path), "--force"], path),
+        (["report", str(path), "--format", "xlsx", "-o", str(other), "--force"], other),
+        (["addin", "click", "校验", str(path)], path),  # no --force: nothing is lost
+        (["addin", "click", "计算得分", str(path), "-o", str(other), "--force"], other),
+        (["report", str(path), "--format", "xlsx", "--public", "-o", str(public)], public),
     )
-    for argv in commands:
+    for argv, written in commands:
         assert main(argv) in (0, 1), argv
-        for written in (path, tmp_path / "另存.xlsm"):
-            if written.exists():
-                after = parts(written)
-                assert after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"], argv
-                assert after["customUI/customUI14.xml"] == before["customUI/customUI14.xml"], argv
-                assert b"ui/extensibility" in after["_rels/.rels"], argv
+        after = parts(written)
+        for name in ("xl/vbaProject.bin", "customUI/customUI14.xml"):
+            assert after[name] == before[name], (argv, name)
+        assert _ribbon_link(after["_rels/.rels"]) == _ribbon_link(before["_rels/.rels"]) != [], argv
+        if "--public" not in argv:  # nothing but jixiao's cells and parts: the package's links too
+            assert after["_rels/.rels"] == before["_rels/.rels"], argv
+            assert after["[Content_Types].xml"] == before["[Content_Types].xml"], argv
+    capsys.readouterr()
+    code = main(["score", str(path), "-o", str(tmp_path / "另存.xlsx"), "--brief"])
+    err = capsys.readouterr().err.strip()
+    assert (
+        code == 2 and len(err.splitlines()) == 1 and "同为 .xlsm 工作簿" in err
+    )  # an .xlsx with VBA is broken
+    assert not (tmp_path / "另存.xlsx").exists()
+
+
+def test_an_add_in_file_is_never_written(rich, tmp_path: Path, capsys) -> None:
+    """jixiao.xlam is the ribbon, not a workbook to score: every write command refuses it untouched."""
+    from jixiao.addin.build import with_ribbon
+
+    xlam = tmp_path / "jixiao.xlam"
+    xlam.write_bytes(with_ribbon(rich[0], "xlam"))
+    original = xlam.read_bytes()
+    for argv in (
+        ["score", str(xlam), "--brief"],
+        ["report", str(xlam), "--format", "xlsx", "-o", str(xlam), "--force"],
+        ["report", str(xlam), "--format", "xlsx", "--public", "-o", str(tmp_path / "公开.xlsx")],
+        ["addin", "click", "计算得分", str(xlam), "--force"],
+    ):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and ".xlam" in err, (argv, err)
+        assert xlam.read_bytes() == original and sorted(tmp_path.iterdir()) == [xlam], argv
