@@ -51,7 +51,7 @@ def score(
     as a backup first); ``keep_backups`` is how many dated backups of a file are kept.
     """
     from jixiao.errors import InputError
-    from jixiao.outputs import claim, same_file
+    from jixiao.outputs import claim, same_file, same_package_type
     from jixiao.workbook import SUFFIXES
 
     path = Path(path)
@@ -62,11 +62,7 @@ def score(
     in_place = output is None or same_file(destination, path)
     backup = in_place
     if is_workbook and not in_place:
-        if destination.suffix.lower() != path.suffix.lower():
-            raise InputError(
-                f"输出文件应与输入文件同为 {path.suffix} 工作簿（宏和功能区随文件保留）",
-                place=str(destination),
-            )
+        same_package_type(path, destination)
         backup = claim(destination, [path], force=force).backup
     loaded = load(path)
     result = evaluate(loaded.filing, loaded.findings, source=str(path))

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from jixiao.errors import OutputError
+from jixiao.errors import InputError, OutputError
 
 ZIP_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".docx")
 MARK = b"jixiao-stamp:1:"
@@ -127,6 +127,16 @@ def same_file(a: Path, b: Path) -> bool:
     except OSError:
         pass
     return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def same_package_type(source: Path, destination: Path) -> None:
+    """Refuse ``destination`` unless it has the package type of the workbook ``source`` (.xlsm for .xlsm):
+    an .xlsx holding a VBA project, or an .xlsm without a macro workbook's content type, does not open
+    in Excel."""
+    if destination.suffix.lower() != source.suffix.lower():
+        raise InputError(
+            f"输出文件应与输入文件同为 {source.suffix} 工作簿（宏和功能区随文件保留）", place=str(destination)
+        )
 
 
 @dataclass(frozen=True)

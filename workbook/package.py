@@ -171,6 +171,16 @@ class Package:
         self.members.insert(names.index(after) + 1 if after in names else len(names), member)
         self._index[part] = member
 
+    def remove(self, part: str) -> None:
+        """Drop ``part`` from the package (its relationships and content type are the caller's)."""
+        member = self._index.pop(part)
+        self.members.remove(member)
+        self._trees.pop(part, None)
+
+    def put_xml(self, part: str, root: Any) -> None:
+        """Make ``root`` (an edited :meth:`peek` of ``part``) the part's content when the package is saved."""
+        self._trees[part] = root
+
     def free_name(self, pattern: str) -> str:
         """Return the first part name ``pattern`` (with ``{}`` for a number from 1) not yet taken."""
         number = 1

@@ -262,30 +262,39 @@ def write_report_workbook(
 
     The workbook is ``result.source`` when that is a workbook: its scores, findings and the sheet
     are written surgically, every other part kept byte for byte (as ``jixiao score`` does); writing
-    over the source keeps a dated backup first. The 公开版 (``public``, every text redacted) and a
-    workbook built from a data file go through openpyxl. ``force`` is not needed by either.
+    over the source keeps a dated backup first, and the output has the source's package type
+    (.xlsm for .xlsm). From a data file the workbook is built with openpyxl. The 公开版
+    (``public``) is that workbook redacted in its package (:func:`~jixiao.workbook.public.public_package`),
+    always a new file. ``force`` is not needed by either.
     """
-    from jixiao.outputs import same_file
+    import io
+
+    from jixiao.fileio import write_bytes_atomic
+    from jixiao.outputs import same_file, same_package_type
     from jixiao.workbook.builder import build_workbook
-    from jixiao.workbook.writer import fill_workbook, reopen, save_over
+    from jixiao.workbook.writer import fill_workbook, result_package, write_result
 
     out_path = Path(out_path)
     source = Path(result.source) if result.source else None
     is_workbook = source is not None and source.suffix.lower() in SUFFIXES and source.is_file()
-    keep_vba = is_workbook and source.suffix.lower() == ".xlsm" and out_path.suffix.lower() == ".xlsm"
     in_place = is_workbook and out_path.exists() and same_file(source, out_path)
     if public and in_place:
         raise InputError("公开版会删去工作簿中的姓名和电话，不能写回原工作簿；请用 -o 指定另一个文件")
-    if is_workbook and not public:
-        from jixiao.workbook.writer import write_result
-
-        return write_result(source, out_path, result, report=document, keep=keep, mark=not in_place)
-    wb = reopen(source, keep_vba) if is_workbook else build_workbook(result.filing)
-    fill_workbook(wb, result)
-    fill_report_sheet(wb, document)
+    if is_workbook:
+        same_package_type(source, out_path)
+        if not public:
+            return write_result(source, out_path, result, report=document, keep=keep, mark=not in_place)
+        data = result_package(source, result, report=document)
+    else:
+        wb = build_workbook(result.filing)
+        fill_workbook(wb, result)
+        fill_report_sheet(wb, document)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        data = buffer.getvalue()
     if public:
         from jixiao.report.redact import redactor_for
-        from jixiao.workbook.public import redact_workbook
+        from jixiao.workbook.public import public_package
 
-        redact_workbook(wb, redactor_for(result.filing))
-    return save_over(wb, source if is_workbook else None, out_path, keep_vba, keep=keep, mark=not in_place)
+        data = public_package(data, redactor_for(result.filing), str(out_path))
+    return write_bytes_atomic(out_path, data, keep=keep, mark=not in_place)

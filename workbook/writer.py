@@ -12,8 +12,7 @@ changed. The plan is applied in one of two ways:
   cells and parts change, every other part (pictures, drawings, comments, extLst, customXml, VBA
   and the ribbon link) stays byte for byte;
 - :func:`fill_workbook` / :func:`fill_findings` apply it to an openpyxl workbook that jixiao is
-  building or that the add-in diffs (openpyxl keeps no cached values); :func:`save_over` saves
-  one (the 公开版 workbook), putting back the ribbon link openpyxl drops.
+  building (from a data file) or that the add-in diffs (openpyxl keeps no cached values).
 
 Files are written through a temporary file and a rename (:mod:`jixiao.fileio`); writing in place
 keeps a dated backup ``<name>.bak-YYYYMMDD-HHMMSS.xlsx`` first.
@@ -24,7 +23,6 @@ from __future__ import annotations
 import io
 import re
 import warnings
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -226,9 +224,18 @@ def write_result(
     :func:`jixiao.fileio.write_bytes_atomic` (``backup``, ``keep``, ``mark``); writing over
     ``source`` always keeps a backup.
     """
+    source, destination = Path(source), Path(destination)
+    package = result_package(source, result, opened, report)
+    if destination.exists() and destination.resolve() == source.resolve():
+        write["backup"] = True
+    return write_bytes_atomic(destination, package, **write)
+
+
+def result_package(source: Path, result: Any, opened: Opened | None = None, report: Any = None) -> bytes:
+    """Return the package of the workbook ``source`` with ``result`` (and ``report``) written into it,
+    as :func:`write_result` writes it."""
     from jixiao.workbook.surgery import apply_plan
 
-    source, destination = Path(source), Path(destination)
     stamp = file_stamp(source)
     try:
         data = source.read_bytes()
@@ -237,10 +244,7 @@ def write_result(
     wb = opened.still(source) if opened is not None else None
     if wb is None or stamp != opened.stamp:  # type: ignore[union-attr]
         wb = reopen_bytes(data, source)
-    package = apply_plan(data, plan_result(wb, result), str(source), wb, report)
-    if destination.exists() and destination.resolve() == source.resolve():
-        write["backup"] = True
-    return write_bytes_atomic(destination, package, **write)
+    return apply_plan(data, plan_result(wb, result), str(source), wb, report)
 
 
 def reopen_bytes(data: bytes, source: Path) -> Any:
@@ -252,16 +256,6 @@ def reopen_bytes(data: bytes, source: Path) -> Any:
             warnings.simplefilter("ignore")  # about parts openpyxl skips: it only finds cells here
             with plain_merges():
                 return load_workbook(io.BytesIO(data))
-    except Exception as exc:  # the reader accepted it a moment ago; the file changed under us
-        raise InputError(f"无法重新打开工作簿（{type(exc).__name__}）", place=str(source)) from None
-
-
-def reopen(source: Path, keep_vba: bool = False) -> Any:
-    """Return the workbook ``source`` opened again for writing (its macros kept with ``keep_vba``)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # about parts openpyxl drops: the caller checked for them
-            return load_workbook(source, keep_vba=keep_vba)
     except Exception as exc:  # the reader accepted it a moment ago; the file changed under us
         raise InputError(f"无法重新打开工作簿（{type(exc).__name__}）", place=str(source)) from None
 
@@ -347,44 +341,3 @@ def save_atomic(wb: Any, destination: Path, **write: Any) -> Path:
     buffer = io.BytesIO()
     wb.save(buffer)
     return write_bytes_atomic(destination, buffer.getvalue(), **write)
-
-
-def save_over(wb: Any, source: Path | None, destination: Path, keep_vba: bool = False, **write: Any) -> Path:
-    """Save the openpyxl workbook ``wb`` (read from ``source``) atomically to ``destination``; return it.
-
-    Writing over ``source`` keeps a dated backup first; a macro workbook keeps its ribbon link
-    (openpyxl drops it from ``_rels/.rels``).
-    """
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    data = buffer.getvalue()
-    if keep_vba and source is not None:
-        data = _with_ribbon_links(data, ribbon_links(source))
-    if source is not None and destination.exists() and source.resolve() == destination.resolve():
-        write["backup"] = True
-    return write_bytes_atomic(destination, data, **write)
-
-
-def ribbon_links(path: Path) -> list[str]:
-    """Return the ribbon (customUI) relationships of the package ``path``'s ``_rels/.rels``."""
-    with zipfile.ZipFile(path) as z:
-        if "_rels/.rels" not in z.namelist():
-            return []
-        rels = z.read("_rels/.rels").decode("utf-8")
-    return re.findall(r"<Relationship [^>]*ui/extensibility[^>]*/>", rels)
-
-
-def _with_ribbon_links(data: bytes, links: list[str]) -> bytes:
-    """Return the package ``data`` with ``links`` back in its ``_rels/.rels``."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zin:
-        entries = {item.filename: zin.read(item.filename) for item in zin.infolist()}
-    rels = entries.get("_rels/.rels", b"").decode("utf-8")
-    missing = [link for link in links if link not in rels]
-    if not missing:
-        return data
-    entries["_rels/.rels"] = rels.replace("</Relationships>", "".join(missing) + "</Relationships>").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for filename, content in entries.items():
-            zout.writestr(filename, content)
-    return out.getvalue()
