@@ -131,9 +131,8 @@ def _signers(filing: Filing, grid: Grid) -> None:
 def _identity(filing: Filing, grids: list[Grid]) -> None:
     """Fill the unit (the 1-2 部门名称, else a project's 实施单位) and the year (from a title)."""
     filing.unit = filing.t12.dept_name or next((p.implementer for p in filing.t13 if p.implementer), None)
-    for grid in grids:
-        for value in [*grid.title, *(text(v) for row in grid.rows[:4] for v in row)]:
-            match = _YEAR.search(text(value))
-            if match and title_kind(text(value)):
-                filing.year = int(match.group(1))
-                return
+    heads = [
+        value for grid in grids for value in [*grid.title, *(text(v) for row in grid.rows[:4] for v in row)]
+    ]
+    years = [(not title_kind(v), int(m.group(1))) for v in heads if (m := _YEAR.search(v))]
+    filing.year = min(years)[1] if years else None  # a title's year first, else one printed under it

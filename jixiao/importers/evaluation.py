@@ -361,12 +361,14 @@ def _coefficient(value: Any) -> Decimal | None:
 
 
 def _rate_text(value: Any) -> str | None:
-    """Return a printed 执行率 as text: a fraction cell (0.9904) as '99.04%', text as typed."""
+    """Return a printed 执行率 as text: a fraction cell (0.9904) as '99.04%', a bare percent
+    number under a '执行率(%)' header (85) as '85%', other text as typed."""
     if isinstance(value, float | Decimal) and not isinstance(value, bool) and 0 < value <= 1.5:
-        return (
-            f"{(Decimal(repr(value)) if isinstance(value, float) else value) * HUNDRED:f}".rstrip("0").rstrip(
-                "."
-            )
-            + "%"
-        )
-    return text(value) or None
+        number = Decimal(repr(value)) if isinstance(value, float) else value
+        return f"{(number * HUNDRED).normalize():f}%"
+    shown = text(value)
+    return (
+        f"{shown}%"
+        if is_number(shown) and Decimal(shown.replace(",", "")) > Decimal("1.5")
+        else shown or None
+    )
