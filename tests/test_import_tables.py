@@ -365,3 +365,80 @@ def test_import_builds_a_prepared_workbook_that_scores_the_same(tmp_path, capsys
     assert again.scores.tables()[0].total == D("94.97")
     assert again.filing.policy.weight_split == "free"  # the template's policy travels with the workbook
     assert json.loads(again.to_json())["summary"]["errors"] == 0
+
+
+# The complete published tables of tests/data/real_rows.toml (each with its source address and the
+# lead's hand computation of every row and the total), laid out as their pages print them and read
+# back through the importer: the same totals and the same table errors as the hand computation.
+def _real_table_rows(table, rows):
+    yuan = "(元)" in table.get("total_why", "")
+    head = [
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
+    out = [
+        [f"{table['year']}年度项目支出绩效自评表"],
+        ["项目名称", table["name"], "", "", "", "实施单位", table["unit"]],
+        [
+            "项目资金(元)" if yuan else "项目资金(万元)",
+            "",
+            "",
+            "年初预算数",
+            "全年预算数",
+            "全年执行数",
+            "分值",
+            "执行率",
+            "得分",
+        ],
+        [
+            "",
+            "年度资金总额",
+            "",
+            "",
+            table["budget"],
+            table["spent"],
+            table["exec_weight"],
+            "",
+            table["exec_score"],
+        ],
+        head,
+    ]
+    for r in rows:
+        out.append(
+            [
+                "",
+                r["level1"],
+                r["level2"],
+                r["name"],
+                r["target"],
+                r["actual"],
+                r["weight"],
+                r["score"],
+                r["reason"],
+            ]
+        )
+    out.append(["总分", "", "", "", "", "", "", table["total_printed"], ""])
+    return out
+
+
+@pytest.mark.parametrize("table_id", ["ezhou-2019-a", "zhongjiang-2022-shuibiaochi", "yongde-2022-yingyang"])
+def test_a_complete_real_table_read_from_its_printed_layout_totals_as_computed_by_hand(tmp_path, table_id):
+    from tests.test_real_rows import CORPUS, TABLES
+
+    table = TABLES[table_id]
+    rows = [r for r in CORPUS["row"] if r["table"] == table_id]
+    result = check(write_csv(_real_table_rows(table, rows), tmp_path / f"{table_id}.csv"))
+    (ts,) = result.scores.tables()
+    assert [s.score for s in ts.indicators] == [D(r["expected"]) for r in rows]
+    assert ts.total == D(table["total_expected"]), table["total_why"]
+    on_table = {
+        f.rule for f in result.findings if f.severity == "error" and "indicators[" not in (f.field or "")
+    }
+    assert on_table == set(table["table_errors"]), table["table_errors_why"]

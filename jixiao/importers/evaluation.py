@@ -224,6 +224,9 @@ class EvaluationReader:
                 level1, level2 = self._level1(l1), None
             if l2:
                 level2 = l2
+                parent = taxonomy().level1_of(None, l2)  # a 二级 under a carried 一级 it does not belong to
+                if not l1 and parent and taxonomy().canonical_level1(level1) not in (None, parent):
+                    level1 = parent
             ind = self._indicator(r, values, cols, level1, level2)
             if ind is not None and (not ind.is_placeholder() or l2):
                 self.record.indicators.append(ind)
