@@ -19,6 +19,7 @@ from jixiao.importers.docx import docx_grids
 from jixiao.importers.grid import Grid
 
 NAME_PREFIX = "JX_"  # jixiao's defined names (workbook/layout.py)
+NOT_PREPARED = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR），工作表"  # + 中没有可识别的自评表
 
 
 def is_prepared(wb: Any) -> bool:
@@ -72,12 +73,10 @@ def import_file(path: Path) -> Imported:
     """Return what the tables of the foreign file ``path`` (.xlsx, .xlsm, .csv, .docx) hold."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        grids = csv_grids(path)
-    elif suffix == ".docx":
-        grids = docx_grids(path)
-    else:
-        grids = sheet_grids(path)
-    return read_grids(grids, str(path))
+        return read_grids(csv_grids(path), str(path), "CSV 文件")
+    if suffix == ".docx":
+        return read_grids(docx_grids(path), str(path), "Word 文档")
+    return read_grids(sheet_grids(path), str(path), NOT_PREPARED)
 
 
 def read_foreign(path: Path) -> Any:

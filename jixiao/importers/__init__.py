@@ -69,8 +69,9 @@ def _kind_by_labels(grid: Grid) -> str | None:
     return "1-3" if project or not any(k in vocab.fields["t12"] for k in keys) else "1-2"
 
 
-def read_grids(grids: list[Grid], source: str) -> Imported:
-    """Return the filing the tables of ``grids`` hold; raise InputError when none is recognised."""
+def read_grids(grids: list[Grid], source: str, what: str = "文件") -> Imported:
+    """Return the filing the tables of ``grids`` hold; raise InputError when none is recognised
+    (``what`` leads the refusal: what the file is not, e.g. a jixiao workbook)."""
     filing, found = Filing(), Collector()
     chosen: list[tuple[str, Template]] = []
     for grid in grids:
@@ -91,9 +92,7 @@ def read_grids(grids: list[Grid], source: str) -> Imported:
         _signers(filing, grid)
     if not chosen:
         first = _first_header(grids)
-        raise InputError(
-            f"不是 jixiao 绩效自评工作簿，也没有可识别的自评表：{first}不是任何已知模板的表头", place=source
-        )
+        raise InputError(f"{what}中没有可识别的自评表：{first}不是任何已知模板的表头", place=source)
     _identity(filing, grids)
     specific = next((t for _, t in chosen if t.name != DEFAULT), template(DEFAULT))
     filing.template = specific.name
