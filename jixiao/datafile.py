@@ -70,7 +70,7 @@ def table_of(where: Where | None) -> str:
     """Return the table code (1-1, 1-2, 1-3, 报告) a record's sheet belongs to."""
     if where is None:
         return "报告"
-    return _TABLE_OF_SHEET.get(where.sheet, "1-3")
+    return where.table or _TABLE_OF_SHEET.get(where.sheet, "1-3")
 
 
 # ------------------------------------------------------------------ dump

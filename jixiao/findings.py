@@ -50,14 +50,20 @@ class Finding:
     @property
     def place(self) -> str:
         """Return a short Chinese description of where the finding is."""
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
+        if self.sheet and self.cell:  # a workbook cell (附件1-2!H5), or a Word table's row (第 3 张表第 5 行)
+            return f"{self.sheet}{'' if self.cell.startswith(('第', '（')) else '!'}{self.cell}"
         if self.sheet and self.field:
             return f"{self.sheet}（{self.field}）"
         return self.sheet or self.field or self.table
 
 
-RULE_FILES = ("rules.toml", "rules_workbook.toml", "rules_report.toml", "rules_file.toml")
+RULE_FILES = (
+    "rules.toml",
+    "rules_workbook.toml",
+    "rules_report.toml",
+    "rules_file.toml",
+    "rules_import.toml",
+)
 
 
 @cache

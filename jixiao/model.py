@@ -38,6 +38,7 @@ class Where:
     sheet: str
     path: str
     cells: dict[str, str] = field(default_factory=dict)
+    table: str | None = None  # the table code (1-1, 1-2, 1-3) when the sheet name does not tell it
 
     def cell(self, field_name: str | None) -> str | None:
         """Return the cell address of ``field_name``, or the record's anchor cell, or None."""
@@ -301,6 +302,7 @@ class Budget:
     weight: Decimal | None = None  # 分值 (10 by default policy)
     reported_rate: str | None = None
     reported_score: Decimal | None = None
+    reason: str | None = None  # 原因 of a low 执行率 (四川: required below 90%)
     where: Where | None = _where()
 
 
@@ -318,6 +320,11 @@ class Indicator:
     deviation: str | None = None  # 偏差原因分析及改进措施
     mode: str | None = None  # 计分方式: None/自动, 正向, 反向, 等于, 定性
     unit: str | None = None  # 计量单位 when the texts carry none
+    # what other templates hold (TEMPLATES.md); None where the national table has no such column
+    target_initial: str | None = None  # 年初指标值 when the target was adjusted (调整指标值 is ``target``)
+    coefficient: Decimal | None = None  # 得分系数 as a share of the weight (重庆: 0.85 for 85%)
+    nature: str | None = None  # 指标性质 as 定量 / 定性 (重庆)
+    core: bool | None = None  # 是否核心指标 (重庆)
     where: Where | None = _where()
 
     def is_placeholder(self) -> bool:
@@ -386,6 +393,9 @@ class DepartmentEvaluation(Evaluation):
     """附件1-2 部门整体支出绩效自评表."""
 
     dept_name: str | None = None
+    finance_office: str | None = None  # 财政处室 (重庆)
+    contact: str | None = None  # 部门联系人 (重庆)
+    goal_adjusted: str | None = None  # 全年(调整)绩效目标 (重庆)
     revenue: RevenueSplit = field(default_factory=RevenueSplit)
     expenditure: ExpenditureSplit = field(default_factory=ExpenditureSplit)
 
@@ -412,7 +422,18 @@ class ProjectEvaluation(Evaluation):
     fiscal: FundLine = field(default_factory=FundLine)  # 其中：当年财政拨款
     carryover: FundLine = field(default_factory=FundLine)  # 上年结转资金
     other: FundLine = field(default_factory=FundLine)  # 其他资金
+    special_account: FundLine = field(default_factory=FundLine)  # 财政专户管理资金 (四川)
+    unit_funds: FundLine = field(default_factory=FundLine)  # 单位资金 (四川)
     prose: ProjectProse = field(default_factory=ProjectProse)
+    conclusion: str | None = None  # 评价结论 (四川)
+    problems: str | None = None  # 存在问题 (四川)
+    improvements: str | None = None  # 改进措施 (四川)
+    project_lead: str | None = None  # 项目负责人 (四川)
+    finance_lead: str | None = None  # 财务负责人 (四川)
+
+    def fund_lines(self) -> list[FundLine]:
+        """Return the fund sources whose sum is 年度资金总额 (the national three and 四川's two more)."""
+        return [self.fiscal, self.carryover, self.special_account, self.unit_funds, self.other]
 
 
 # ---------------------------------------------------------------- the filing
@@ -433,6 +454,7 @@ class Filing:
     t12: DepartmentEvaluation = field(default_factory=DepartmentEvaluation)
     t13: list[ProjectEvaluation] = field(default_factory=list)
     policy: ScoringPolicy = field(default_factory=ScoringPolicy)
+    template: str = "national"  # the layout it was filed in (jixiao.templates; data/templates_*.toml)
 
     # A filing holds any of 1-1, 1-2 and zero or more 1-3 (RULES §5a): a table without values is absent.
     def has_t11(self) -> bool:

@@ -14,6 +14,7 @@ from jixiao.errors import PolicyError
 REVERSE_FORMULAS = ("fasp", "ratio")  # 反向: national linear to 2T, or the local W×T/X
 QUAL_BANDS = ("80-60", "80-50")  # 定性档次: [0.8W,W] [0.6W,0.8W) [0,0.6W) or 100–80/80–50/50–0
 MISSING_BLOCK = ("as_filed", "rescale")  # a missing 一级 block: total as filed, or rescaled to 100
+WEIGHT_SPLITS = ("fixed", "free")  # 一级 weights: 50/30/10, or 90 indicator points split freely (四川)
 PLACES = (1, 2)  # score_places, display_places
 # RULES R5: grade names with the setting holding each lower bound (inclusive), best first
 GRADE_LINES = (("优", "grade_excellent"), ("良", "grade_good"), ("中", "grade_fair"))
@@ -50,12 +51,20 @@ class ScoringPolicy:
     # 偏离度调减 (off by default): a 正向 result this far above target loses this share of W
     over_target_penalty_threshold: Decimal = Decimal("0.30")
     over_target_penalty: Decimal = Decimal(0)
+    # template presets (TEMPLATES.md, data/templates_*.toml); off in the national default
+    weight_split: str = "fixed"  # free: no 50/30/10 comparison, and no 满意度 block is this shape
+    coefficient_scoring: bool = False  # a filed 得分系数 scores the row: 权重 × 系数 (重庆)
+    exec_reason_below: Decimal = Decimal(0)  # 执行率 below this share needs a 原因 (四川 0.9); 0: off
 
     def __post_init__(self) -> None:
         if self.reverse_formula not in REVERSE_FORMULAS:
             raise PolicyError(f"计分设置 reverse_formula 只能是 {'/'.join(REVERSE_FORMULAS)}")
         if self.qual_bands not in QUAL_BANDS:
             raise PolicyError(f"计分设置 qual_bands 只能是 {'/'.join(QUAL_BANDS)}")
+        if self.weight_split not in WEIGHT_SPLITS:
+            raise PolicyError(f"计分设置 weight_split 只能是 {'/'.join(WEIGHT_SPLITS)}")
+        if not Decimal(0) <= self.exec_reason_below <= Decimal(1):
+            raise PolicyError("计分设置 exec_reason_below 须在 0 到 1 之间（执行率比例）")
         if self.missing_block not in MISSING_BLOCK:
             raise PolicyError(f"计分设置 missing_block 只能是 {'/'.join(MISSING_BLOCK)}")
         if self.score_places not in PLACES or self.display_places not in PLACES:
@@ -99,6 +108,7 @@ class ScoringPolicy:
             "reverse_formula": REVERSE_FORMULAS,
             "qual_bands": QUAL_BANDS,
             "missing_block": MISSING_BLOCK,
+            "weight_split": WEIGHT_SPLITS,
         }
         if key in listed:
             return listed[key]

@@ -301,6 +301,8 @@ def score_indicator(
     if weight is None:
         result.explanation = "分值未填或不大于0，不计分"
         return result
+    if policy.coefficient_scoring and ind.coefficient is not None:
+        return _score_coefficient(result, ind.coefficient, policy)
 
     if target.kind == MISSING:
         result.score, result.explanation = ZERO, "未填年度指标值，得0"
@@ -367,6 +369,17 @@ def score_indicator(
         lead = f"{note}{strict_day}实际{fmt_plain(x)}{unit}，超过时限{fmt_plain(t)}{unit}"
         return _score_tier(result, MISSED, lead, policy)
     return _score_number(result, op, t, x, unit, note + strict_day, policy)
+
+
+def _score_coefficient(result: IndicatorScore, coefficient: Decimal, policy: ScoringPolicy) -> IndicatorScore:
+    """Return ``result`` scored 权重 × 得分系数 (重庆), the coefficient held within 0–100%."""
+    share = min(max(coefficient, ZERO), Decimal(1))
+    weight = result.weight or ZERO
+    result.score = quantize(weight * share, policy.score_places)
+    result.met = share >= 1
+    shown = fmt(result.score, policy.score_places)
+    result.explanation = f"按得分系数：{fmt_plain(weight)}×{fmt_plain(share * HUNDRED)}%={shown}"
+    return result
 
 
 def _score_number(

@@ -160,9 +160,12 @@ def test_unusable_files_exit_2_with_a_chinese_reason(tmp_path, content, words):
 
 def test_missing_file_and_unknown_type(tmp_path):
     assert "文件不存在" in _one_line_reason(run_cli("check", str(tmp_path / "nope.json")))
-    other = tmp_path / "x.csv"
+    other = tmp_path / "x.ods.txt"
     other.write_text("a,b", encoding="utf-8")
     assert "不支持的文件类型" in _one_line_reason(run_cli("check", str(other)))
+    table = tmp_path / "x.csv"  # a CSV is read as a table (issue 12): one that holds none is refused
+    table.write_text("a,b", encoding="utf-8")
+    assert "CSV 文件中没有可识别的自评表：“a”" in _one_line_reason(run_cli("check", str(table)))
 
 
 def test_text_in_a_number_field_is_a_finding_naming_the_field(tmp_path, capsys, sample_data):

@@ -61,6 +61,18 @@ def _low_execution(filing):
     filing.t12.budget.executed = D("2000")  # 73.87 % of 2707.46
 
 
+def _coefficient(name, share):
+    def patch(filing):
+        _indicator(filing.t12, name).coefficient = D(share)  # 重庆 得分系数
+
+    return patch
+
+
+def _low_execution_explained(filing):
+    _low_execution(filing)
+    filing.t13[0].budget.reason = "工程款未到结算期"  # 四川 原因 on project 1 only
+
+
 def _project_total(table):
     return lambda filing, scores, findings: scores.tables()[table].total
 
@@ -140,6 +152,36 @@ CASES = [
         _score(_OUTREACH),
         D("15"),
         D("13.50"),
+    ),
+    # 四川: 90 indicator points split freely, so 产出 at 40 is no split to warn about
+    (
+        "weight_split",
+        "free",
+        {"weight_output": "40"},
+        None,
+        _finding("IND-WEIGHT-SPLIT", "产出指标"),
+        "warning",
+        None,
+    ),
+    # 重庆: a filed 得分系数 of 50% scores half the weight (6), the national rules ignore it
+    (
+        "coefficient_scoring",
+        "true",
+        {},
+        _coefficient(_OUTREACH, "0.5"),
+        _score(_OUTREACH),
+        D("15"),
+        D("7.50"),
+    ),
+    # 四川: 执行率 73.87% below 90% without a 原因 (附件1-2 has none; project 1 explains it)
+    (
+        "exec_reason_below",
+        "0.9",
+        {},
+        _low_execution_explained,
+        _finding("EXEC-REASON", "株洲市行业办公室"),
+        None,
+        "warning",
     ),
     (
         "over_target_penalty",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import jixiao.checks
+import jixiao.importers
 import jixiao.safety
 import jixiao.workbook.reader  # noqa: F401
 from jixiao.datafile import filing_from_dict

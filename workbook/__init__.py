@@ -33,13 +33,23 @@ class Opened:
 def read(path: Path) -> Any:
     """Return the :class:`jixiao.pipeline.Loaded` of the workbook ``path``, its :class:`Opened` as book."""
     from jixiao.pipeline import Loaded
+    from jixiao.workbook.foreign import is_prepared, read_foreign
     from jixiao.workbook.reader import WorkbookReader, open_workbook
 
     stamp = file_stamp(path)  # taken before the load: a file saved meanwhile is opened again
     wb = open_workbook(path)
+    if not is_prepared(wb):  # a table jixiao did not build: read by its header rows (issue 12)
+        return read_foreign(path)
     filing, findings = WorkbookReader(wb).read()
     # the writer finds its cells in this load and edits the file itself (macros and all)
     return Loaded(filing, findings, Opened(wb, stamp))
 
 
-READERS = dict.fromkeys(SUFFIXES, read)
+def read_other(path: Path) -> Any:
+    """Return the :class:`jixiao.pipeline.Loaded` of a .csv or a Word report's tables (.docx)."""
+    from jixiao.workbook.foreign import read_foreign
+
+    return read_foreign(path)
+
+
+READERS = {**dict.fromkeys(SUFFIXES, read), ".csv": read_other, ".docx": read_other}

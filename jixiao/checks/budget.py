@@ -17,7 +17,7 @@ from jixiao.model import (
     ProjectEvaluation,
     Where,
 )
-from jixiao.numbers import HUNDRED, fmt, fmt_plain, normalize_text, parse_percent
+from jixiao.numbers import HUNDRED, fmt, fmt_percent, fmt_plain, normalize_text, parse_percent
 from jixiao.scoring import TableScore
 
 COLUMNS_FUND = (("initial", "年初预算数"), ("full_year", "全年预算数"), ("executed", "全年执行数"))
@@ -102,6 +102,7 @@ def _check_splits(c: Checker, executed: Decimal) -> None:
     "EXEC-SCORE",
     "EXEC-RATE",
     "EXEC-BELOW-FULL",
+    "EXEC-REASON",
     "FUNDS-TOTAL-ZERO",
 )
 def check_execution(c: Checker, ts: TableScore) -> None:
@@ -160,6 +161,10 @@ def check_execution(c: Checker, ts: TableScore) -> None:
             actual=ex.rate_text,
             balance=budget.full_year - budget.executed,
         )
+    limit = c.policy.exec_reason_below
+    if ex.rate is not None and ex.rate < limit and not (budget.reason or "").strip():
+        percent = fmt_percent(limit, 0)
+        c.emit("EXEC-REASON", where, "reason", subject=ts.subject, actual=ex.rate_text, limit=percent)
 
 
 def _balance_explained(filing: Filing) -> bool:
@@ -176,7 +181,7 @@ def check_project_funds(c: Checker, project: ProjectEvaluation) -> None:
     """Emit a 附件1-3 whose fund sources do not add up to its 年度资金总额."""
     if funds_without_total(project):
         return  # FUNDS-TOTAL-ZERO says it once
-    parts: list[FundLine] = [project.fiscal, project.carryover, project.other]
+    parts: list[FundLine] = project.fund_lines()
     for column, label in COLUMNS_FUND:
         values = [getattr(p, column) for p in parts]
         total = getattr(project.budget, column)

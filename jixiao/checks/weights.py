@@ -46,9 +46,10 @@ def _check_level1_weights(c: Checker, ts: TableScore) -> None:
     """Emit the 一级 blocks that are missing, or weigh other than stated or than the usual split."""
     ev = ts.evaluation
     declared = _canonical_weights(ev)
-    expected_split = c.policy.level1_weights
+    free = c.policy.weight_split == "free"  # 四川: 90 indicator points split freely, 满意度 optional
+    expected_split = {} if free else c.policy.level1_weights
     for level1 in taxonomy().required_level1:
-        if level1 not in ts.level1_weights:
+        if level1 not in ts.level1_weights and not (free and level1 == "满意度指标"):
             c.emit("IND-BLOCK-MISSING", ev.where, "indicators", subject=level1)
     for level1, total in ts.level1_weights.items():
         stated = declared.get(level1)

@@ -13,7 +13,10 @@ HELP = "校验一份自评（数据文件或工作簿），列出问题"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``jixiao check``."""
-    parser.add_argument("file", help="数据文件 .json 或工作簿 .xlsx/.xlsm")
+    parser.add_argument(
+        "file",
+        help="数据文件 .json、工作簿 .xlsx/.xlsm、其他格式的自评表 .xlsx/.csv、附有自评表的 Word 报告 .docx",
+    )
     parser.add_argument("--json", action="store_true", help="以 JSON 输出（DESIGN.md 格式）")
     parser.add_argument("--report", help="同时核对一份手写的自评报告（.docx、.txt 或 .md）中的数字")
 
@@ -22,7 +25,10 @@ def run(args: argparse.Namespace) -> int:
     """Check the file; return 1 when it has errors, else 0."""
     from jixiao.api import check
 
-    result = check(args.file, report=args.report)
+    report = args.report
+    if report is None and args.file.lower().endswith(".docx"):  # a Word report: its tables and its text
+        report = args.file
+    result = check(args.file, report=report)
     if args.json:
         sys.stdout.write(result.to_json(ascii_only=not unicode_ok()))  # valid JSON on a GBK console
     else:

@@ -11,6 +11,8 @@ rule fires. Its ``kind`` says what is changed:
 - ``file``: that workbook saved, then ``parts`` {zip member = text} added and ``beside`` [file names]
   created next to it; the file inspection (jixiao.safety) looks at it before it is read.
 - ``report``: ``text``, a hand-written 自评报告 checked against the (patched) base filing.
+- ``table``: ``rows``, a table jixiao did not build (rows of cells), saved as a CSV and checked as
+  ``jixiao check`` does (jixiao.importers reads it by its header rows).
 
 ``raises`` (optional, fire cases) is the exact set of rule IDs the case raises. A fire case whose
 patch uses only ``add``/``append``/``remove``/text ``set`` and sets ``bench = true`` also applies
@@ -35,7 +37,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 HERE = Path(__file__).resolve().parent
-KINDS = ("filing", "workbook", "file", "report")
+KINDS = ("filing", "workbook", "file", "report", "table")
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
@@ -118,6 +120,15 @@ def run_case(case: Case, tmp: Path) -> list[str]:
     from jixiao.datafile import filing_from_dict
     from jixiao.pipeline import evaluate
 
+    if case.kind == "table":
+        import csv
+
+        from jixiao.api import check
+
+        path = tmp / "表.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(case.spec["rows"])
+        return [f.rule for f in check(path).findings]
     filing, findings = filing_from_dict(patch(base_data(), case.spec))
     if case.kind == "filing":
         return [f.rule for f in evaluate(filing, findings).findings]
