@@ -3,9 +3,8 @@ no workers)."""
 
 from __future__ import annotations
 
-from decimal import Decimal as D
-
 import sys
+from decimal import Decimal as D
 
 from jixiao.batch import BatchResult, FileOutcome, TableDigest, Tally, UnitDigest, frame, statistics
 from jixiao.batch.rows import ROW_HEADERS
@@ -100,7 +99,20 @@ def test_finding_and_unreadable_rows():
     unit = _unit("01.xlsx", [_table()], [_finding("EXEC-SCORE", "error", "项目一", "C5")], unit="乙局")
     tally = Tally.of(_batch(unit, unreadable=[("坏.xlsx", False)]))
     assert tally.findings == [
-        ("01.xlsx", "乙局", "错误", "执行率得分不符", "EXEC-SCORE", "1-3", "项目一", "C5", "指标", "EXEC-SCORE 的说明", "", "")
+        (
+            "01.xlsx",
+            "乙局",
+            "错误",
+            "执行率得分不符",
+            "EXEC-SCORE",
+            "1-3",
+            "项目一",
+            "C5",
+            "指标",
+            "EXEC-SCORE 的说明",
+            "",
+            "",
+        )
     ]
     assert tally.unreadable == [("坏.xlsx", "坏了")]
     assert tally.paths == {"01.xlsx": "/in/01.xlsx"}  # a finding with a cell: the file is linked
@@ -153,7 +165,9 @@ def test_frames_are_tidy_and_the_statistics_come_from_them():
     assert findings["问题"].tolist() == ["执行率得分不符", "未设成本指标"]
     assert tables["总分"].iloc[0] == D("95.13")  # exact decimals, half-up
     stats = statistics(_batch(a, b, c))
-    assert stats.bands["<30%"] == (1, 0) and stats.bands["100%"] == (0, 1) and stats.bands["30%–60%"] == (0, 0)
+    assert (
+        stats.bands["<30%"] == (1, 0) and stats.bands["100%"] == (0, 1) and stats.bands["30%–60%"] == (0, 0)
+    )
     assert stats.grades["差"] == (1, 0) and stats.grades["良"] == (1, 0)
     (jiawei, none) = stats.departments
     assert (jiawei.name, jiawei.units, jiawei.projects, jiawei.mean_total) == ("甲委", 2, 1, D("93.57"))

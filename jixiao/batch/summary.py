@@ -72,6 +72,7 @@ ISSUE_COLUMNS = (  # 问题清单 as printed: the rule by its name, sheet and ce
     ("应为", 10, "wrap"),
     ("填报", 10, "wrap"),
 )
+PLACE = [name for name, _, _ in ISSUE_COLUMNS].index("位置")
 BLANK_COLUMNS = tuple(zip(BLANK_HEADERS, (40, 24, 8, 60), ("wrap", "wrap", "", "wrap"), strict=True))
 UNREADABLE_COLUMNS = tuple(zip(UNREADABLE_HEADERS, (40, 90), ("wrap", "wrap"), strict=True))
 STATS_WIDTHS = (30, 20, 11, 11, 12, 60)  # A–F of 统计
@@ -119,9 +120,9 @@ def _cell(sheet: Any, value: object, style: Any = None) -> Any:
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(sheet)
-    put_text(cell, value)
     if style is not None:
         cell._style = copy(style)
+    put_text(cell, value)  # after the style: its quote prefix stays
     return cell
 
 
@@ -225,13 +226,13 @@ def _issue_rows(tally: Tally, summary: Path, sheet: Any, styles: _Styles) -> Ite
         file, where, cell = str(row[c["文件"]]), str(row[c["工作表"]]), str(row[c["单元格"]])
         place = f"{where}!{cell}" if where and cell else where or str(row[c["表"]])
         values = [row[c[name]] if name != "位置" else place for name, _, _ in ISSUE_COLUMNS]
-        cells = [_cell(sheet, value, style) for value, style in zip(values, kinds, strict=True)]
         link = (
             _link(tally.paths[file], summary, where, cell) if where and cell and file in tally.paths else None
         )
+        styled = [styles.link if link and i == PLACE else style for i, style in enumerate(kinds)]
+        cells = [_cell(sheet, value, style) for value, style in zip(values, styled, strict=True)]
         if link:
-            cells[4].hyperlink = link
-            cells[4]._style = copy(styles.link)
+            cells[PLACE].hyperlink = link
         yield cells
 
 
