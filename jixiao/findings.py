@@ -18,7 +18,8 @@ SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 @dataclass(frozen=True)
 class Rule:
-    """One check: stable ID, severity, the tolerance it uses and the Chinese message template."""
+    """One check: stable ID, short Chinese name, severity, the tolerance it uses and the Chinese
+    message template."""
 
     id: str
     severity: str
@@ -26,6 +27,7 @@ class Rule:
     source: str
     table: str | None = None
     tolerance: str | None = None  # 'amount' or 'score': which ScoringPolicy tolerance applies
+    title: str = ""  # 执行率得分不符: what the batch summary calls the rule
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ def rules() -> dict[str, Rule]:
             source=item.get("source", ""),
             table=item.get("table"),
             tolerance=tolerance,
+            title=item.get("title", ""),
         )
     return catalogue
 

@@ -2,9 +2,11 @@
 
 jixiao recognises its own outputs by a stamp it puts in them: a SHA-256 of the file's bytes
 (without the stamp) in the zip comment of a workbook or Word file, in a trailing ``%`` comment of
-a PDF and in a trailing HTML comment of Markdown. A file someone opened and saved again (Excel,
-Word, WPS, LibreOffice rewrite the whole file) no longer matches its stamp and counts as the
-user's. CSV and JSON cannot carry a stamp; the command that writes them hands in a recogniser.
+a PDF, in a trailing HTML comment of Markdown, in a last line ``#jixiao-stamp:…`` of a CSV file
+and in a last member ``"jixiao_stamp"`` of a JSON object. A file someone opened and saved again
+(Excel, Word, WPS, LibreOffice rewrite the whole file) no longer matches its stamp and counts as
+the user's. A writer that streams a CSV or JSON file stamps it with a :class:`Stamper`; a command
+whose older outputs carry no stamp may hand in a recogniser for them.
 
 :func:`claim` decides, before anything is written, whether an output may be written: an input
 is refused, a file jixiao wrote is replaced, any other existing file is refused unless ``force``
@@ -29,6 +31,9 @@ _EOCD = b"PK\x05\x06"
 _EOCD_SIZE = 22
 _MARKDOWN = (b"<!-- ", b" -->\n")
 _PDF = (b"%", b"\n")
+_CSV = (b"#", b"\r\n")
+_JSON_END = b"\n}\n"  # a stamped JSON object ends so: its last member on a line of its own
+_JSON_KEY = b',\n "jixiao_stamp": "'
 BESIDE_SUFFIX = "（jixiao 生成）"
 Recogniser = Callable[[Path], bool]
 
@@ -45,7 +50,34 @@ def _kind(suffix: str) -> str | None:
         return "pdf"
     if suffix in (".md", ".markdown"):
         return "md"
+    if suffix in (".csv", ".json"):
+        return suffix[1:]
     return None
+
+
+class Stamper:
+    """jixiao's stamp for a CSV or JSON file written piece by piece: :meth:`update` with every
+    piece written, then write :meth:`tail` (a JSON object's pieces leave out its closing brace)."""
+
+    def __init__(self, suffix: str, kind: str = "") -> None:
+        self.form = _kind(suffix)
+        if self.form not in ("csv", "json"):
+            raise ValueError(f"a streamed stamp is for CSV or JSON, not {suffix}")
+        self.kind = kind
+        self.hash = hashlib.sha256()
+
+    def update(self, piece: bytes) -> None:
+        """Count ``piece`` (written to the file) into the stamp."""
+        self.hash.update(piece)
+
+    def tail(self) -> bytes:
+        """Return what ends the file: the CSV's stamp line, or the JSON's stamp member and its brace."""
+        if self.form == "json":
+            self.hash.update(_JSON_END)
+        mark = MARK + self.kind.encode("ascii") + b":" + self.hash.hexdigest().encode("ascii")
+        if self.form == "csv":
+            return _CSV[0] + mark + _CSV[1]
+        return _JSON_KEY + mark + b'"' + _JSON_END
 
 
 def _end_record(data: bytes) -> int | None:
@@ -60,7 +92,7 @@ def _end_record(data: bytes) -> int | None:
 
 
 def stamp(data: bytes, suffix: str, kind: str = "") -> bytes:
-    """Return ``data`` (a file of type ``suffix``) carrying jixiao's stamp; unchanged for CSV or JSON.
+    """Return ``data`` (a file of type ``suffix``) carrying jixiao's stamp; unchanged for other types.
 
     ``kind`` says what jixiao wrote (``batch`` for a summary), for a command that replaces only that.
     """
@@ -76,7 +108,17 @@ def stamp(data: bytes, suffix: str, kind: str = "") -> bytes:
         body = data if data.endswith(b"\n") else data + b"\n"
         start, end = _PDF if form == "pdf" else _MARKDOWN
         return body + start + _digest(body, kind) + end
-    return data
+    if form == "csv":
+        body = data if data.endswith(b"\n") else data + b"\r\n"
+    elif form == "json":
+        if not data.endswith(_JSON_END):
+            return data  # not an object as jixiao writes one
+        body = data[: -len(_JSON_END)]
+    else:
+        return data
+    stamper = Stamper(suffix, kind)
+    stamper.update(body)
+    return body + stamper.tail()
 
 
 def stamp_kind(data: bytes, suffix: str) -> str | None:
@@ -90,6 +132,10 @@ def stamp_kind(data: bytes, suffix: str) -> str | None:
         end = (_PDF if form == "pdf" else _MARKDOWN)[1]
         if data.endswith(end):
             body = data[: data.rfind(b"\n", 0, len(data) - len(end)) + 1]  # without its last line
+    elif form == "csv" and data.endswith(_CSV[1]):
+        body = data[: data.rfind(b"\n", 0, len(data) - len(_CSV[1])) + 1]
+    elif form == "json" and data.endswith(_JSON_END) and _JSON_KEY in data:
+        body = data[: data.rfind(_JSON_KEY)] + _JSON_END
     if body is None:
         return None
     at = data.rfind(MARK)
@@ -105,17 +151,17 @@ def stamped(data: bytes, suffix: str) -> bool:
 def is_ours(path: Path, recognise: Recogniser | None = None, kind: str | None = None) -> bool:
     """Return True when the file ``path`` is an output jixiao wrote (of ``kind``, when given) and
     nobody changed since."""
-    if recognise is not None and _kind(path.suffix) is None:
-        try:
-            return recognise(path)
-        except (OSError, ValueError):
-            return False
     try:
         if path.stat().st_size > 256 * 1024 * 1024:
             return False
         found = stamp_kind(path.read_bytes(), path.suffix)
     except OSError:
         return False
+    if found is None and recognise is not None:  # an output of a type or a version without a stamp
+        try:
+            return recognise(path)
+        except (OSError, ValueError):
+            return False
     return found is not None and (kind is None or found == kind)
 
 

@@ -1,12 +1,14 @@
-"""The batch summary's rows and statistics, made from hand-written digests (no files, no workers)."""
+"""The batch summary's rows, tally, frames and statistics, made from hand-written digests (no files,
+no workers)."""
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal as D
 
-from jixiao.batch import BatchResult, FileOutcome, TableDigest, UnitDigest, statistics, table_rows
-from jixiao.batch.rows import ROW_HEADERS, finding_rows, unreadable_rows
-from jixiao.findings import Finding
+from jixiao.batch import BatchResult, FileOutcome, TableDigest, Tally, UnitDigest, frame, statistics
+from jixiao.batch.rows import ROW_HEADERS
+from jixiao.findings import Finding, rules
 
 
 def _table(table="1-2", sheet="附件1-2", subject="甲局", *, rate=D("0.95"), grade="优", total=D("95.125")):
@@ -30,8 +32,8 @@ def _finding(rule, severity, sheet, cell=None, table="1-3"):
     return Finding(rule, severity, table, sheet, cell, "指标", f"{rule} 的说明")
 
 
-def _unit(file, tables, findings=(), unit="甲局"):
-    return UnitDigest(file, unit, 2024, 2, tuple(tables), tuple(findings))
+def _unit(file, tables, findings=(), unit="甲局", year=2024, department="某市人民政府", blank=False):
+    return UnitDigest(file, unit, year, 2, tuple(tables), tuple(findings), blank=blank, department=department)
 
 
 def _batch(*units, unreadable=()):
@@ -44,6 +46,10 @@ def _batch(*units, unreadable=()):
 
 def _row(row):
     return dict(zip(ROW_HEADERS, row, strict=True))
+
+
+def table_rows(batch):
+    return Tally.of(batch).tables
 
 
 def test_a_unit_row_counts_every_finding_and_a_project_row_only_its_sheets():
@@ -65,7 +71,7 @@ def test_a_unit_row_counts_every_finding_and_a_project_row_only_its_sheets():
         1,
         1,
     )
-    assert unit_row["最主要的问题"] == "[A-ERR] 项目一!C5：A-ERR 的说明"
+    assert unit_row["最主要的问题"] == "[A-ERR] 项目一!C5：A-ERR 的说明"  # a rule without a name: its ID
     assert (first["项目"], first["错误"], first["警告"], first["提示"]) == ("项目一", 1, 0, 0)
     assert (second["错误"], second["提示"]) == (0, 1)
     assert second["最主要的问题"] == "[C-INFO] 项目二：C-INFO 的说明"  # no cell: the sheet alone
@@ -90,12 +96,95 @@ def test_a_table_without_a_budget_has_empty_rate_cells():
 
 
 def test_finding_and_unreadable_rows():
-    unit = _unit("01.xlsx", [_table()], [_finding("A-ERR", "error", "项目一", "C5")], unit="乙局")
-    batch = _batch(unit, unreadable=[("坏.xlsx", False)])
-    assert finding_rows(batch) == [
-        ["01.xlsx", "乙局", "错误", "A-ERR", "1-3", "项目一", "C5", "指标", "A-ERR 的说明", "", ""]
+    unit = _unit("01.xlsx", [_table()], [_finding("EXEC-SCORE", "error", "项目一", "C5")], unit="乙局")
+    tally = Tally.of(_batch(unit, unreadable=[("坏.xlsx", False)]))
+    assert tally.findings == [
+        (
+            "01.xlsx",
+            "乙局",
+            "错误",
+            "执行率得分不符",
+            "EXEC-SCORE",
+            "1-3",
+            "项目一",
+            "C5",
+            "指标",
+            "EXEC-SCORE 的说明",
+            "",
+            "",
+        )
     ]
-    assert unreadable_rows(batch) == [["坏.xlsx", "坏了"]]
+    assert tally.unreadable == [("坏.xlsx", "坏了")]
+    assert tally.paths == {"01.xlsx": "/in/01.xlsx"}  # a finding with a cell: the file is linked
+
+
+def test_every_rule_has_a_short_chinese_name():
+    for rule in rules().values():
+        assert rule.title and len(rule.title) <= 16, rule.id
+        assert not rule.title.isascii(), rule.id
+
+
+def test_a_blank_filing_is_listed_apart_and_left_out_of_the_statistics():
+    filled = _unit("a.xlsx", [_table()])
+    blank = _unit("b.xlsx", [], [_finding("FILING-EMPTY", "error", "基本信息")], unit="乙局", blank=True)
+    tally = Tally.of(_batch(filled, blank))
+    assert [row[0] for row in tally.tables] == ["a.xlsx"]
+    assert tally.blank == [("b.xlsx", "乙局", 2024, "未填写任何表（空白表或只有模板），未计分，不计入统计")]
+    assert tally.findings == []  # its one finding is what 未填写 says
+    stats = statistics(tally)
+    assert (stats.files, stats.read, stats.blank, stats.with_errors) == (2, 1, 1, 0)
+    assert stats.grades["优"] == (1, 0) and stats.grades["差"] == (0, 0)  # not a 0.00 差
+    assert tally.errors  # a blank filing is still a problem: the exit code says so
+
+
+def test_the_same_unit_and_year_twice_is_flagged_and_mixed_years_warned():
+    first = _unit("a.xlsx", [_table()], unit="甲 局")
+    again = _unit("b.xlsx", [_table(), _table("1-3", "项目一", "项目一")], unit="甲局")
+    other_year = _unit("c.xlsx", [_table()], unit="甲局", year=2023)
+    tally = Tally.of(_batch(first, again, other_year))
+    notes = [_row(r)["备注"] for r in tally.tables]
+    assert notes == ["", "重复：与 a.xlsx 为同一单位、同一年度", "重复：与 a.xlsx 为同一单位、同一年度", ""]
+    stats = statistics(tally)
+    assert [(d.file, d.first, d.year) for d in stats.duplicates] == [("b.xlsx", "a.xlsx", 2024)]
+    assert stats.years == {"2023": 1, "2024": 2} and stats.mixed_years
+    assert [_row(r)["年度"] for r in tally.tables] == [2024, 2024, 2024, 2023]
+
+
+def test_frames_are_tidy_and_the_statistics_come_from_them():
+    a = _unit(
+        "a.xlsx",
+        [_table(rate=D("0.25"), grade="差"), _table("1-3", "项目一", "项目一", rate=D("1.2"))],
+        [_finding("EXEC-SCORE", "error", "项目一", "C5"), _finding("IND-NO-COST", "info", "项目一")],
+        department="甲委",
+    )
+    b = _unit("b.xlsx", [_table(rate=D("0.6"), total=D("88.004"), grade="良")], department="")
+    c = _unit("c.xlsx", [_table(rate=D("0.9999"), total=D("92"))], department="甲委")
+    tables, findings = frame(_batch(a, b, c))
+    assert len(tables) == 4 and len(findings) == 2  # one row per table, one per finding
+    assert list(tables["执行率区间"].astype(str)) == ["<30%", "100%", "60%–80%", "80%–100%"]
+    assert findings["问题"].tolist() == ["执行率得分不符", "未设成本指标"]
+    assert tables["总分"].iloc[0] == D("95.13")  # exact decimals, half-up
+    stats = statistics(_batch(a, b, c))
+    assert (
+        stats.bands["<30%"] == (1, 0) and stats.bands["100%"] == (0, 1) and stats.bands["30%–60%"] == (0, 0)
+    )
+    assert stats.grades["差"] == (1, 0) and stats.grades["良"] == (1, 0)
+    (jiawei, none) = stats.departments
+    assert (jiawei.name, jiawei.units, jiawei.projects, jiawei.mean_total) == ("甲委", 2, 1, D("93.57"))
+    assert jiawei.grades["差"] == 1 and jiawei.with_errors == 1
+    assert (none.name, none.units, none.mean_total) == ("（未填主管部门）", 1, D("88.00"))
+    assert [(r.rule, r.title, r.severity) for r in stats.rules] == [
+        ("EXEC-SCORE", "执行率得分不符", "error"),
+        ("IND-NO-COST", "未设成本指标", "info"),  # infos after the errors and warnings
+    ]
+    assert stats.to_dict()["exec_bands"]["60%–80%"] == {"units": 1, "projects": 0}
+
+
+def test_the_rows_and_the_tally_do_not_need_pandas():
+    assert "jixiao.batch.frame" in sys.modules  # imported by jixiao.batch, which imports no pandas itself
+    import jixiao.batch.frame as module
+
+    assert "pandas" not in vars(module)
 
 
 def test_statistics_count_grades_low_execution_and_rules():
@@ -119,7 +208,7 @@ def test_statistics_count_grades_low_execution_and_rules():
         ("a.xlsx", "甲局", "89.99%"),  # 90% itself is not below 90%
         ("c.xlsx", "丙局", "50.00%"),
     ]
-    # R1 and R2 both fire twice; R1 in two files, R2 in one; ties go by rule ID
+    # R1 and R2 both fire twice; R1 in two files, R2 in one: the most files first
     assert [(r.rule, r.severity, r.count, r.files) for r in stats.rules] == [
         ("R1", "error", 2, 2),
         ("R2", "warning", 2, 1),
@@ -133,5 +222,7 @@ def test_a_batch_has_errors_when_a_filing_has_one_or_a_file_could_not_be_read():
     clean = _unit("a.xlsx", [_table()], [_finding("I", "info", "x")])
     dirty = _unit("b.xlsx", [_table()], [_finding("E", "error", "x")])
     assert not _batch(clean, unreadable=[("x.pdf", True)]).has_errors
+    assert not Tally.of(_batch(clean, unreadable=[("x.pdf", True)])).errors
+    assert Tally.of(_batch(clean, dirty)).errors
     assert _batch(clean, dirty).has_errors
     assert _batch(clean, unreadable=[("坏.xlsx", False)]).has_errors

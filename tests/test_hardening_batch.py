@@ -68,9 +68,9 @@ def test_a_batch_survives_odd_names_links_and_a_bomb(tmp_path: Path, folder: Pat
     assert set(ODD_NAMES) <= set(files)  # the names as they are, stored as text
     assert all(row[0].data_type == "s" for row in book["汇总"].iter_rows(min_row=2))
     links = {
-        row[0].value: row[6].hyperlink.target
+        row[0].value: row[4].hyperlink.target  # 位置
         for row in book["问题清单"].iter_rows(min_row=2)
-        if row[6].hyperlink is not None
+        if row[4].hyperlink is not None
     }
     assert links["=丙.xlsx"].startswith("../收件/=丙.xlsx#'")
     assert {row[0].value for row in book["无法读取"].iter_rows(min_row=2)} == set(unreadable)

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from jixiao.batch.rows import ROW_HEADERS
 from jixiao.cli import main
 from jixiao.datafile import filing_from_dict
 from jixiao.samples import sample_text
@@ -306,20 +307,28 @@ def test_batch_rows_for_every_shape(capsys, tmp_path):
     assert main(["new", "--year", "2023", "--unit", "空白单位", "-o", str(folder / "空白.xlsx")]) == 0
     out = tmp_path / "汇总.xlsx"
     assert main(["batch", str(folder), "-o", str(out)]) == 1
-    rows = [r for r in load_workbook(out)["汇总"].iter_rows(min_row=2, values_only=True)]
-    kinds = {(r[0], r[1], r[3]) for r in rows}
+    book = load_workbook(out)
+    rows = [
+        dict(zip(ROW_HEADERS, r, strict=True)) for r in book["汇总"].iter_rows(min_row=2, values_only=True)
+    ]
+    kinds = {(r["文件"], r["类型"], r["项目"]) for r in rows}
     assert kinds == {
         ("项目.xlsx", "单位", None),
         ("项目.xlsx", "项目", "离退休老干部业务专项资金"),
         ("项目.xlsx", "项目", "全市工业经济运行调度专项资金"),
         ("部门.xlsx", "单位", None),
-        ("空白.xlsx", "单位", None),
     }
-    blank = next(r for r in rows if r[0] == "空白.xlsx")
-    assert blank[9] is None and blank[12:15] == (1, 0, 0) and "[FILING-EMPTY]" in blank[15]
-    project_file = next(r for r in rows if r[0] == "项目.xlsx" and r[1] == "单位")
+    blank = [r for r in book["未填写"].iter_rows(min_row=2, values_only=True)]
+    assert [r[:3] for r in blank] == [("空白.xlsx", "空白单位", 2023)]  # listed apart, not scored
+    project_file = next(r for r in rows if r["文件"] == "项目.xlsx" and r["类型"] == "单位")
+    assert next(r["备注"] for r in rows if r["文件"] == "部门.xlsx") is None  # the first of the unit's files
+    assert project_file["备注"] == "重复：与 部门.xlsx 为同一单位、同一年度"  # same unit and year
     capsys.readouterr()
     _, result = check_json(capsys, folder / "项目.xlsx")
     summary = result["summary"]
-    assert project_file[9] is None  # no 附件1-2: no total claimed
-    assert project_file[12:15] == (summary["errors"], summary["warnings"], summary["infos"])
+    assert project_file["总分"] is None  # no 附件1-2: no total claimed
+    assert (project_file["错误"], project_file["警告"], project_file["提示"]) == (
+        summary["errors"],
+        summary["warnings"],
+        summary["infos"],
+    )

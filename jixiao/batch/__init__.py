@@ -2,34 +2,39 @@
 
 The steps, one module each: :mod:`~jixiao.batch.files` finds the files, :mod:`~jixiao.batch.pool`
 checks them in worker processes with the readers the caller passes, :mod:`~jixiao.batch.digest`
-holds what is kept of each file, :mod:`~jixiao.batch.rows` makes the rows and statistics (pure),
-:mod:`~jixiao.batch.summary` writes the .xlsx summary and :mod:`~jixiao.batch.export` the CSV and
-JSON files beside it.
+holds what is kept of each file, :mod:`~jixiao.batch.rows` makes its rows (pure),
+:mod:`~jixiao.batch.tally` keeps them file by file, :mod:`~jixiao.batch.frame` gives them as pandas
+DataFrames and computes the statistics, :mod:`~jixiao.batch.summary` writes the .xlsx summary and
+:mod:`~jixiao.batch.export` the CSV and JSON files beside it.
 """
 
 from __future__ import annotations
 
 from jixiao.batch.digest import BatchResult, FileOutcome, TableDigest, UnitDigest
-from jixiao.batch.export import batch_to_dict, write_csv, write_json
+from jixiao.batch.export import streams, write_csv, write_json
 from jixiao.batch.files import collect, companion_paths
-from jixiao.batch.pool import mp_context, run_batch
-from jixiao.batch.rows import Statistics, finding_rows, statistics, table_rows
-from jixiao.batch.summary import write_summary
+from jixiao.batch.frame import Frames, Statistics, frame, statistics
+from jixiao.batch.pool import mp_context, outcomes, run_batch
+from jixiao.batch.summary import warnings, write_summary
+from jixiao.batch.tally import Tally
 
 __all__ = [
     "BatchResult",
     "FileOutcome",
+    "Frames",
     "Statistics",
     "TableDigest",
+    "Tally",
     "UnitDigest",
-    "batch_to_dict",
     "collect",
     "companion_paths",
-    "finding_rows",
+    "frame",
     "mp_context",
+    "outcomes",
     "run_batch",
     "statistics",
-    "table_rows",
+    "streams",
+    "warnings",
     "write_csv",
     "write_json",
     "write_summary",

@@ -69,6 +69,8 @@ class UnitDigest:
     places: int  # the decimals the filing's policy gives scores
     tables: tuple[TableDigest, ...]
     findings: tuple[Finding, ...]
+    blank: bool = False  # no table filled (a blank form or a template): listed apart, not scored
+    department: str | None = None  # 主管部门, as the filing's project tables give it
 
     @property
     def summary(self) -> dict[str, int]:
@@ -95,6 +97,7 @@ class UnitDigest:
             "summary": self.summary,
             "unit": self.unit,
             "year": self.year,
+            "department": self.department,
         }
 
 
@@ -118,8 +121,18 @@ def digest(result: Any, file: str) -> UnitDigest:
         for t in result.scores.tables()
     )
     filing = result.filing
+    department = next(
+        (p.department.strip() for p in filing.t13 if p.department and p.department.strip()), None
+    )
     return UnitDigest(
-        file, filing.unit, filing.year, filing.policy.score_places, tables, tuple(result.findings)
+        file,
+        filing.unit,
+        filing.year,
+        filing.policy.score_places,
+        tables,
+        tuple(result.findings),
+        blank=filing.is_empty(),
+        department=department,
     )
 
 

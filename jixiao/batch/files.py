@@ -118,5 +118,6 @@ def companion_paths(summary: str | Path) -> dict[str, Path]:
         "json": stem.with_suffix(".json"),
         "csv": Path(f"{stem}.csv"),
         "findings_csv": Path(f"{stem}.findings.csv"),
+        "blank_csv": Path(f"{stem}.blank.csv"),
         "unreadable_csv": Path(f"{stem}.unreadable.csv"),
     }

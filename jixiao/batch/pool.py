@@ -13,7 +13,7 @@ import signal
 import time
 import warnings
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -86,29 +86,51 @@ def run_batch(
 
     ``files`` are (path, name shown) as :func:`jixiao.batch.collect` gives them; ``readers`` map a
     suffix to a module-level reader (picklable), and files of other suffixes are listed as skipped.
-    ``progress`` is called with the number of files finished so far.
+    ``progress`` is called with the number of files finished so far. (A caller that need not hold
+    every outcome takes :func:`outcomes` instead.)
     """
     started = time.perf_counter()
-    outcomes: dict[int, FileOutcome] = {}
+    done = list(outcomes(files, readers=readers, jobs=jobs, progress=progress))
+    return BatchResult(done, time.perf_counter() - started)
+
+
+def outcomes(
+    files: list[tuple[Path, str]],
+    *,
+    readers: Readers,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[FileOutcome]:
+    """Yield the outcome of every file in file order, as soon as it and those before it are done.
+
+    The arguments are those of :func:`run_batch`; only the outcomes finished out of order are held.
+    """
+    early: dict[int, FileOutcome] = {}
     work: list[tuple[int, Job]] = []
     for index, (path, name) in enumerate(files):
         refused, reason = link_reason(path, name), skip_reason(path, readers)
         if refused:
-            outcomes[index] = FileOutcome(name, str(path), reason=refused)
+            early[index] = FileOutcome(name, str(path), reason=refused)
         elif reason:
-            outcomes[index] = FileOutcome(name, str(path), reason=reason, skipped=True)
+            early[index] = FileOutcome(name, str(path), reason=reason, skipped=True)
         else:
             work.append((index, (str(path), name, readers)))
-    done = len(outcomes)
+    done = len(early)
     report = progress or (lambda _n: None)
     report(done)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     finished = ((i, _check_job(job)) for i, job in work) if jobs == 1 else _run_pool(work, jobs)
+    following = 0  # the index of the next outcome to yield
     for index, outcome in finished:
-        outcomes[index] = outcome
+        early[index] = outcome
         done += 1
         report(done)
-    return BatchResult([outcomes[i] for i in range(len(files))], time.perf_counter() - started)
+        while following in early:
+            yield early.pop(following)
+            following += 1
+    while following in early:  # files listed without being read, after the last one checked
+        yield early.pop(following)
+        following += 1
 
 
 def _run_pool(work: list[tuple[int, Job]], jobs: int) -> Iterable[tuple[int, FileOutcome]]:
@@ -121,7 +143,7 @@ def _run_pool(work: list[tuple[int, Job]], jobs: int) -> Iterable[tuple[int, Fil
     try:
         pending: dict[Future[FileOutcome], int] = {pool.submit(_check_job, job): i for i, job in work}
         for future in as_completed(pending):
-            index = pending[future]
+            index = pending.pop(future)  # a finished future is let go: the parent holds no result
             outcome = future.result()
             finished.add(index)
             yield index, outcome

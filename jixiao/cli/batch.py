@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING, TextIO
 from jixiao.cli.common import add_replace_options
 
 if TYPE_CHECKING:
+    from jixiao.batch import Statistics, Tally
     from jixiao.outputs import Claim
 
 HELP = "批量校验一个文件夹中的所有自评文件，生成汇总工作簿（财政局审核用）"
 
 
 class Progress:
-    """A plain-text progress bar on stderr: redrawn in place on a terminal, every 10% otherwise."""
+    """A plain-text progress line on stderr, "N/M" files: redrawn in place on a terminal, every
+    tenth of the files otherwise."""
 
     def __init__(self, total: int, stream: TextIO | None = None, enabled: bool = True) -> None:
         self.total = total
@@ -48,10 +50,7 @@ class Progress:
             decile = done * 10 // self.total
             if decile > self.last_decile:
                 self.last_decile = decile
-                print(
-                    f"检查 {done}/{self.total}（{decile * 10}%），已用 {now - self.start:.1f} 秒",
-                    file=self.stream,
-                )
+                print(f"检查 {done}/{self.total}，已用 {now - self.start:.1f} 秒", file=self.stream)
 
     def close(self) -> None:
         """End the progress line."""
@@ -65,7 +64,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("source", help='文件夹（含子文件夹）或通配符，如 "2025/*.xlsx"')
     parser.add_argument("-o", "--output", required=True, help="汇总工作簿 .xlsx")
     parser.add_argument("--json", action="store_true", help="另存 JSON（与汇总工作簿同名 .json）")
-    parser.add_argument("--csv", action="store_true", help="另存 CSV（.csv、.findings.csv、.unreadable.csv）")
+    parser.add_argument(
+        "--csv", action="store_true", help="另存 CSV（.csv、.findings.csv、.blank.csv、.unreadable.csv）"
+    )
     parser.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
     parser.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
     add_replace_options(parser)
@@ -77,17 +78,17 @@ def _claim_outputs(
 ) -> tuple[list[tuple[Path, str]], dict[Path, Claim]]:
     """Return the files to check and the claim of each output; refuse an output that is one of the files.
 
-    A summary (or CSV/JSON beside it) that jixiao wrote in an earlier run is no filing: it is left
-    out of the files; any other file at an output's place is a unit's filing and is never replaced.
+    A summary (or CSV/JSON beside it) that jixiao wrote in an earlier run (it carries jixiao's
+    stamp) is no filing: it is left out of the files; any other file at an output's place is a
+    unit's filing and is never replaced.
     """
-    from jixiao.batch.export import written_by_batch
     from jixiao.batch.summary import SUMMARY_KIND
     from jixiao.errors import OutputError
     from jixiao.outputs import claim, is_ours, same_file
 
     kept = []
     for path, shown in files:
-        if any(same_file(o, path) for o in own) and is_ours(path, written_by_batch, SUMMARY_KIND):
+        if any(same_file(o, path) for o in own) and is_ours(path, kind=SUMMARY_KIND):
             continue
         hit = next((o for o in outputs if same_file(o, path)), None)
         if hit is not None:
@@ -97,7 +98,7 @@ def _claim_outputs(
         kept.append((path, shown))
     if not kept:
         raise OutputError(f"文件夹中没有要检查的文件：{args.source}")
-    claims = {o: claim(o, force=args.force, recognise=written_by_batch) for o in outputs}
+    claims = {o: claim(o, force=args.force) for o in outputs}
     return kept, claims
 
 
@@ -105,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
     """Run ``jixiao batch``; return 0 when every filing was read and none has errors, else 1."""
     from jixiao import batch
     from jixiao.api import readers
+    from jixiao.batch.export import CSV_FILES
     from jixiao.errors import InputError
     from jixiao.fileio import replacing
 
@@ -114,38 +116,45 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise InputError("并行进程数 -j 须至少为 1")
     companions = batch.companion_paths(output)
-    outputs = [output]
-    if args.csv:
-        outputs.extend(companions[key] for key in ("csv", "findings_csv", "unreadable_csv"))
-    if args.json:
-        outputs.append(companions["json"])
+    keys = [key for key, _ in CSV_FILES] if args.csv else []
+    keys += ["json"] if args.json else []
+    outputs = [output, *(companions[key] for key in keys)]
     files, claims = _claim_outputs(args, batch.collect(args.source), outputs, [output, *companions.values()])
     progress = Progress(len(files), enabled=not args.quiet)
-    result = batch.run_batch(files, readers=readers(), jobs=args.jobs, progress=progress.update)
-    progress.close()
-    written = [output]
-    with replacing(output, claims[output].backup, args.keep_backups):
-        batch.write_summary(result, output)
-    csv_paths = outputs[1:4] if args.csv else []
+    tally = batch.Tally()
+    started = time.perf_counter()
     with ExitStack() as stack:
-        for path in csv_paths:
+        for path in outputs:
             stack.enter_context(replacing(path, claims[path].backup, args.keep_backups))
-        if csv_paths:
-            written.extend(batch.write_csv(result, output))
-    if args.json:
-        with replacing(companions["json"], claims[companions["json"]].backup, args.keep_backups):
-            written.append(batch.write_json(result, output))
-    stats = batch.statistics(result)
+        stream = stack.enter_context(batch.streams(output, keys))
+        for outcome in batch.outcomes(files, readers=readers(), jobs=args.jobs, progress=progress.update):
+            stream.add(outcome, tally.add(outcome))  # streamed; the parent keeps the summary's rows only
+        progress.close()
+        tally.seconds = time.perf_counter() - started
+        stats = batch.statistics(tally)
+        stream.finish(tally, stats)
+        batch.write_summary(tally, output, stats)
+    _report(tally, stats, outputs)
+    return 1 if tally.errors else 0
+
+
+def _report(tally: Tally, stats: Statistics, written: list[Path]) -> None:
+    """Print what the batch found and wrote: the counts, what a reviewer must know, the files."""
+    from jixiao.batch import warnings
+
     print(
         f"共 {stats.files} 个文件：{stats.read} 个已检查（{stats.with_errors} 个有错误，"
-        f"{stats.without_findings} 个没有任何问题），{stats.unreadable} 个无法读取，"
-        f"{stats.skipped} 个已跳过；"
-        f"用时 {result.seconds:.1f} 秒。"
+        f"{stats.without_findings} 个没有任何问题），{stats.blank} 个未填写，"
+        f"{stats.unreadable} 个无法读取，{stats.skipped} 个已跳过；"
+        f"用时 {tally.seconds:.1f} 秒。"
     )
-    for outcome in result.unreadable:
-        print(f"  {'已跳过' if outcome.skipped else '无法读取'} {outcome.file}：{outcome.reason}")
+    for text in warnings(stats):
+        print(f"  注意：{text}")
+    for row in tally.blank:
+        print(f"  未填写 {row[0]}：未填写任何表（空白表或只有模板），未计分")
+    for (file, reason), skipped in zip(tally.unreadable, tally.skipped_flags, strict=True):
+        print(f"  {'已跳过' if skipped else '无法读取'} {file}：{reason}")
     print("已生成：")
     for path in written:
         print(f"  {path}")
     sys.stdout.flush()
-    return 1 if result.has_errors else 0
