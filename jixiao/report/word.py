@@ -2,13 +2,15 @@
 
 A4; margins 37/35/28/26 mm; title 方正小标宋简体 二号; body 仿宋_GB2312 三号 on a grid of 22 lines of
 28 characters; 一级 headings 黑体, 二级 楷体_GB2312, 三级 仿宋 bold; page numbers “— 1 —” in the
-footer. East-Asian font names are written to ``w:eastAsia`` so Word uses them for Chinese text.
+footer, odd pages right and even pages left. East-Asian font names are written to ``w:eastAsia``
+so Word uses them for Chinese text.
 The page and font settings live in ``data/page_style.toml``.
 """
 
 from __future__ import annotations
 
 import io
+from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from jixiao.fileio import write_bytes_atomic
-from jixiao.report.document import TITLE_BREAK, Block, ReportDocument
+from jixiao.report.document import TITLE_BREAK, Block, ReportDocument, plain
 from jixiao.report.tables import Grid
 from jixiao.resources import load_data
 
@@ -122,11 +124,23 @@ def _setup_page(section) -> None:
 
 
 def _page_number_footer(section) -> None:
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    paragraph = footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    """Put “— N —” in the section's footers: odd pages right, even pages left, one character in
+    from the edge of the text area (GB/T 9704-2012 §7.5; the document sets evenAndOddHeaders)."""
     spec = page_style()["page_number"]
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if align == "right" else WD_ALIGN_PARAGRAPH.LEFT
+        indent = Pt(spec["size"] * spec["indent_chars"])
+        if align == "right":
+            paragraph.paragraph_format.right_indent = indent
+        else:
+            paragraph.paragraph_format.left_indent = indent
+        _page_number_field(paragraph, spec)
+
+
+def _page_number_field(paragraph, spec: dict) -> None:
+    """Append “— PAGE —” (a PAGE field between two 一字线) to ``paragraph``."""
     _run(paragraph, "— ", spec["font"], spec["size"])
     run = _run(paragraph, "", spec["font"], spec["size"])
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
@@ -160,6 +174,13 @@ def _default_style(document) -> None:
     style.paragraph_format.space_before = Pt(0)
     style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     style.paragraph_format.line_spacing = Pt(body["line_exact"])
+    # w:overflowPunct: see data/page_style.toml — Word's own default, written out because LibreOffice
+    # (7.4) reads it inverted: absent or 0 it hangs line-end punctuation and a justified line then
+    # loses the hung mark from the PDF, text layer included
+    ppr = style.element.get_or_add_pPr()
+    punct = OxmlElement("w:overflowPunct")
+    punct.set(qn("w:val"), str(page_style()["page"]["overflow_punct"]))
+    ppr.insert(0, punct)
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(page_style()["page"]["body_char_spacing_twentieths"]))
     style.element.get_or_add_rPr().append(spacing)
@@ -316,10 +337,21 @@ def build_docx(doc: ReportDocument, grids: list[Grid] | None = None):
         if index == 0:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         add_grid(document, grid, first=index == 0)
-    document.core_properties.title = doc.title
-    document.core_properties.author = "jixiao"
-    document.core_properties.comments = ""
+    document.settings.odd_and_even_pages_header_footer = True
+    _properties(document, doc)
     return document
+
+
+def _properties(document, doc: ReportDocument) -> None:
+    """Set the document properties: title, the unit as author (blank when unknown), created and
+    modified now (not the date of python-docx's template), no comments or keywords."""
+    props = document.core_properties
+    now = datetime.now(timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.title = plain(doc.title)
+    props.author = props.last_modified_by = doc.sign_unit or ""
+    props.created = props.modified = now
+    props.revision = 1
+    props.comments = props.keywords = props.subject = props.category = ""
 
 
 def write_docx(doc: ReportDocument, path: Path, grids: list[Grid] | None = None) -> Path:
