@@ -12,7 +12,8 @@ rule fires. Its ``kind`` says what is changed:
   created next to it; the file inspection (jixiao.safety) looks at it before it is read.
 - ``report``: ``text``, a hand-written 自评报告 checked against the (patched) base filing.
 
-``raises`` (optional, fire cases) is the exact set of rule IDs the case raises. A fire case whose
+``raises`` (optional, fire cases) is the exact set of rule IDs the case raises; ``cell`` (optional,
+workbook fire cases) the printed cell ("表名!A1") the rule's finding points at. A fire case whose
 patch uses only ``add``/``append``/``remove``/text ``set`` and sets ``bench = true`` also applies
 to any clean filing: bench/generate.py injects those (see ``bench_cases``).
 """
@@ -113,25 +114,25 @@ def patch(data: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def run_case(case: Case, tmp: Path) -> list[str]:
-    """Return the rule IDs of the findings the case raises."""
+def case_findings(case: Case, tmp: Path) -> list[Any]:
+    """Return the findings the case raises."""
     from jixiao.datafile import filing_from_dict
     from jixiao.pipeline import evaluate
 
     filing, findings = filing_from_dict(patch(base_data(), case.spec))
     if case.kind == "filing":
-        return [f.rule for f in evaluate(filing, findings).findings]
+        return list(evaluate(filing, findings).findings)
     if case.kind == "report":
         from jixiao.checks import check_report
         from jixiao.scoring import score_filing
 
         report = tmp / "自评报告.txt"
         report.write_text(case.spec["text"], encoding="utf-8")
-        return [f.rule for f in check_report(report, filing, score_filing(filing))]
+        return list(check_report(report, filing, score_filing(filing)))
     return _run_workbook(case, filing, tmp)
 
 
-def _run_workbook(case: Case, filing: Any, tmp: Path) -> list[str]:
+def _run_workbook(case: Case, filing: Any, tmp: Path) -> list[Any]:
     from jixiao.pipeline import evaluate
     from jixiao.safety import inspect
     from jixiao.workbook.builder import build_workbook
@@ -157,7 +158,7 @@ def _run_workbook(case: Case, filing: Any, tmp: Path) -> list[str]:
         (tmp / name).write_bytes(b"\0")
     checked = inspect(path)
     read, findings = WorkbookReader(open_workbook(path)).read()
-    return [f.rule for f in evaluate(read, [*checked.findings, *findings]).findings]
+    return list(evaluate(read, [*checked.findings, *findings]).findings)
 
 
 def bench_cases() -> list[Case]:
