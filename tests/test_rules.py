@@ -17,7 +17,7 @@ import jixiao.workbook.reader  # noqa: F401
 from jixiao.datafile import filing_from_dict
 from jixiao.findings import REGISTRY, rules
 from jixiao.pipeline import evaluate
-from tests.rules.cases import base_data, load_cases, run_case
+from tests.rules.cases import base_data, case_findings, load_cases
 
 CASES = load_cases()
 
@@ -42,10 +42,14 @@ def test_every_rule_is_registered_with_the_code_that_emits_it():
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_case(case, tmp_path: Path):
-    raised = run_case(case, tmp_path)
+    found = case_findings(case, tmp_path)
+    raised = [f.rule for f in found]
     if case.fires:
         assert case.rule in raised, f"{case.title}: raised {sorted(set(raised))}"
         if case.raises is not None:
             assert set(raised) == case.raises
+        if "cell" in case.spec:  # the finding points at a cell the accountant sees on paper
+            cells = [f"{f.sheet}!{f.cell}" for f in found if f.rule == case.rule]
+            assert case.spec["cell"] in cells, f"{case.title}: points at {cells}"
     else:
         assert case.rule not in raised, f"{case.title}: raised {sorted(set(raised))}"

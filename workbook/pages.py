@@ -21,7 +21,12 @@ def setup_page(ws: Worksheet, last_col: str, last_row: int, title_rows: str | No
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = 0.6
+    # the footer sits 0.3" from the edge inside a 0.8" margin: LibreOffice crops a footer taller
+    # than bottom − footer margin (0.1" before), and Excel would print it over the table
+    ws.page_margins.bottom = 0.8
+    ws.page_margins.footer = 0.3
+    ws.page_margins.header = 0.3
     if title_rows:
         ws.print_title_rows = title_rows
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from jixiao.datafile import table_of
 from jixiao.errors import InputError, PolicyError
@@ -45,6 +46,7 @@ from jixiao.workbook.layout import (
     table_prefix,
 )
 from jixiao.workbook.merges import plain_merges
+from jixiao.workbook.sheet_info import continuation_id, policy_key, policy_shown, policy_words
 
 NOT_A_WORKBOOK = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR）；请用 jixiao new 生成"
 _LEVEL1 = re.compile(r"^(?P<label>.*?)[(（](?P<weight>[^()（）]*)[)）]$")
@@ -136,12 +138,40 @@ class WorkbookReader:
             if place is None:
                 continue
             value = self.value(place, field["kind"], field["label"], field["path"])
+            if field["kind"] == "prose":
+                value = self._prose_more(field, value)
             if field["kind"] == "year" and value is not None:
                 value = self._year(place, value)
             _assign(filing, "", field["path"], value, place)
         info = layout()["info"]
         filing.spending.projects = self._list(info["projects"], ProjectSpend)
         filing.spending.balance_items = self._list(info["balance"], BalanceItem)
+        where = filing.spending.where
+        lists = (("projects", info["projects"], 3), ("balance_items", info["balance"], 1))  # 执行数, 项目
+        for fieldname, spec, column in lists:
+            place = self.cells.place(name(spec["id"]))
+            if place is not None and where is not None:  # a finding on the list: its first free row
+                used = {Place(place.ws, i.where.cells[""]).row for i in getattr(filing.spending, fieldname)}
+                free = [row for row in self._list_rows(place) if row not in used]
+                row = free[0] if fieldname == "balance_items" and free else place.row
+                where.cells[fieldname] = place.at(place.column + column - 1, row).coordinate
+
+    def _prose_more(self, field: dict[str, Any], first: str | None) -> str | None:
+        """Return a prose field's text with its （续） rows joined on, one line break apart."""
+        more = self.cells.range(name(continuation_id(field["id"])))
+        if more is None:
+            return first
+        ws, (col, min_row, _, max_row) = more
+        parts = [first or ""]
+        for row in range(min_row, max_row + 1):
+            parts.append(
+                self.value(
+                    Place(ws, f"{get_column_letter(col)}{row}"), "prose", field["label"], field["path"]
+                )
+                or ""
+            )
+        text = "\n".join(parts).strip("\n")
+        return text or None
 
     @rule("WB-YEAR")
     def _year(self, place: Place, value: Any) -> int | None:
@@ -190,13 +220,15 @@ class WorkbookReader:
             place = self.cells.place(policy_name(key))
             if place is None:
                 continue
+            if cell_of(place).data_type == "f":  # the word→key formula beside 基本信息's print area
+                place = place.at(layout()["info"]["policy"]["input"])
             try:
                 raw = self.cells.raw(place)
             except Unreadable as exc:
                 self._finding("WB-POLICY", place, key, key, reason=str(exc), expected=default[key])
                 continue
             if raw is not None:
-                settings[key], places[key] = as_text(raw), place
+                settings[key], places[key] = policy_key(key, as_text(raw)), place
         try:
             return ScoringPolicy.from_settings(settings)
         except PolicyError:
@@ -211,7 +243,10 @@ class WorkbookReader:
                 else:
                     ScoringPolicy.from_settings({key: settings[key]})
             except PolicyError as exc:
-                self._finding("WB-POLICY", places[key], key, key, reason=str(exc), expected=default[key])
+                words = policy_words(key)
+                reason = f"只能填 {' / '.join(words)}" if words else str(exc)
+                shown = policy_shown(key, default[key])
+                self._finding("WB-POLICY", places[key], key, key, reason=reason, expected=shown)
                 del settings[key]
         try:
             return ScoringPolicy.from_settings(settings)
@@ -242,6 +277,14 @@ class WorkbookReader:
             if "invest" in path and "reported" not in path:
                 kind = "amount"
             _assign(t, "t11", path, self.value(place, kind, path, f"t11.{path}"), place)
+        for record, fieldname, ident in (
+            (t.staff, "control_rate", "T11_STAFF_RATE"),
+            (t.buildings, "scale_rate", "T11_BLD_SCALE_RATE"),
+            (t.buildings, "invest_rate", "T11_BLD_INVEST_RATE"),
+        ):  # the printed rate, where a finding on the rate typed beside the form points
+            place = self.cells.place(name(ident))
+            if place is not None and record.where is not None:
+                record.where.cells[fieldname] = place.coordinate
         t.where = Where(layout()["sheets"]["t11"], "t11", {})
         for item in t11_layout():
             if item["kind"] == "list":
@@ -302,6 +345,10 @@ class WorkbookReader:
                 if place is not None:
                     value = self.value(place, "text", item["label"], f"{base}.{item['path']}")
                     _assign(ev, base, item["path"], value, place)
+        for fieldname, ident in (("rate", "EXEC_RATE"), ("score", "EXEC_SCORE")):
+            printed = self.cells.place(name(prefix + ident), ws)  # 执行率 and its 得分 as printed
+            if printed is not None and ev.budget.where is not None:
+                ev.budget.where.cells[fieldname] = printed.coordinate
         self._indicators(ev, prefix, ws, base)
         return ev
 
@@ -321,6 +368,7 @@ class WorkbookReader:
                 value = self.value(place, "count", fieldname, f"{base}.{fieldname}")
                 setattr(ev, fieldname, value)
             ev.where.cells["reported_total"] = total.at(tot["reported"]).coordinate
+            ev.where.cells["total"] = total.coordinate  # the printed 总分
         if first is None or total is None:
             return
         blocks: list[tuple[str, list[Indicator]]] = []
@@ -332,6 +380,9 @@ class WorkbookReader:
             blocks[-1][1].append(self._indicator_row(first, row, level1_place, base))
         ev.indicators = []
         for _, rows in blocks:
+            if rows and rows[0].level1:  # a finding on the block points at its first free row
+                free = next((r for r in rows if r.name is None and r.target is None), rows[0])
+                ev.where.cells.setdefault(f"level1:{rows[0].level1}", free.where.cells["name"])
             while rows and _blank(rows[-1]):
                 rows.pop()
             ev.indicators.extend(rows)

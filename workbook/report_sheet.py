@@ -9,6 +9,7 @@ the report, and their text is kept as a dated copy sheet before the new report i
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -124,6 +125,25 @@ class ReportLayout:
     last: int
 
 
+_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+
+
+def pieces(text: str, size: float) -> list[str]:
+    """Return ``text`` cut after sentence ends into pieces of at most ``max_lines`` wrapped lines.
+
+    A page then breaks between pieces rather than before a whole long paragraph (which left half a
+    page blank); the pieces joined give ``text`` back. A sentence longer than that stays whole.
+    """
+    s = spec()
+    out: list[str] = []
+    for sentence in (part for part in _SENTENCE_END.split(text) if part):
+        if out and _lines(out[-1] + sentence, size, s["width"]) <= s["max_lines"]:
+            out[-1] += sentence
+        else:
+            out.append(sentence)
+    return out or [text]
+
+
 def report_layout(document: Any, body_row: int) -> ReportLayout:
     """Return the layout of ``document`` on a report sheet whose body starts at ``body_row``."""
     s = spec()
@@ -131,14 +151,18 @@ def report_layout(document: Any, body_row: int) -> ReportLayout:
     blocks = _blocks(document)
     if blocks and blocks[0][0] != "title":
         first = body_row
-    rows = []
-    for offset, (kind, text) in enumerate(blocks):
+    rows: list[ReportRow] = []
+    kinds: list[str] = []
+    for kind, text in blocks:
         style = s["kind"].get(kind, s["kind"]["paragraph"])
-        height = _lines(text, style["size"], s["width"]) * style["size"] * s["line_factor"] + style["before"]
-        rows.append(ReportRow(first + offset, text, style, min(409, round(height, 1))))
-    breaks = page_breaks(first, [kind for kind, _ in blocks], [r.height for r in rows])
+        for k, piece in enumerate(pieces(text, style["size"]) if kind == "paragraph" else [text]):
+            lines = _lines(piece, style["size"], s["width"])
+            height = lines * style["size"] * s["line_factor"] + (style["before"] if k == 0 else 0)
+            rows.append(ReportRow(first + len(rows), piece, style, min(409, round(height, 1))))
+            kinds.append(kind)
+    breaks = page_breaks(first, kinds, [r.height for r in rows])
     last = max(first + len(rows) - 1, first)
-    return ReportLayout(clear_from, rows, breaks, stamp(text for _, text in blocks), last)
+    return ReportLayout(clear_from, rows, breaks, stamp(r.text for r in rows), last)
 
 
 def page_breaks(first: int, kinds: list[str], heights: list[float]) -> list[int]:
@@ -212,7 +236,9 @@ def fill_report_sheet(wb: Any, document: Any, now: datetime | None = None) -> Wo
         cell = ws.cell(item.row, 1)
         put_text(cell, item.text)  # prose that starts with = + - @ stays text
         cell.font = Font(name=style["font"], size=style["size"], bold=style["bold"])
-        cell.alignment = Alignment(horizontal=style["horizontal"], vertical="bottom", wrap_text=True)
+        cell.alignment = Alignment(
+            horizontal=style["horizontal"], vertical=style.get("vertical", "bottom"), wrap_text=True
+        )
         cell.protection = styles.LOCKED
         cell.border = styles.NO_BORDER
         cell.fill = styles.NO_FILL

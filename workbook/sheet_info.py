@@ -103,6 +103,10 @@ def build_info(wb: Workbook, filing: Filing) -> None:
             row = _build_list(w, row, info["balance"], filing.spending.balance_items)
         row = _section(w, row, section["title"])
         for field in section["fields"]:
+            field_rows[field["id"]] = row
+            if field["kind"] == "prose":
+                row = _build_prose(w, row, field, _info_value(filing, field))
+                continue
             w.label(f"A{row}", field["label"], horizontal="left")
             kind = field["kind"]
             w.input(
@@ -110,40 +114,112 @@ def build_info(wb: Workbook, filing: Filing) -> None:
                 _info_value(filing, field),
                 kind,
                 ident=field["id"],
-                horizontal="left" if kind in ("text", "prose", "date") else "center",
+                horizontal="left" if kind in ("text", "date") else "center",
             )
             w.label(f"C{row}", field.get("hint", ""), horizontal="left", size=9)
-            if kind == "prose":
-                text = _info_value(filing, field) or ""
-                lines = sum(1 + len(part) // 40 for part in str(text).split("\n")) if text else 2
-                ws.row_dimensions[row].height = min(409, max(36, 15 * lines))
-            field_rows[field["id"]] = row
+            styles.fit_row_height(ws, row, last_col=3)
             row += 1
         for comp in section.get("computed", []):
             w.label(f"A{row}", comp["label"], horizontal="left")
             refs = ",".join(f"B{field_rows[i]}" for i in comp["sum"])
             w.output(f"B{row}", f"=SUM({refs})", ident=comp["id"], number_format=styles.AMOUNT_FORMAT)
             w.label(f"C{row}", "自动计算", horizontal="left", size=9)
+            styles.fit_row_height(ws, row, last_col=3)
             row += 1
     row = _build_policy(w, row, filing.policy)
     setup_page(ws, "C", row - 1)
     protect(ws)
 
 
+# the tallest row Excel and LibreOffice keep (points); a longer text continues on the next rows
+ROW_LIMIT = 400
+PROSE_WIDTH = 70 + 34  # a prose field spans B:C
+
+
+def prose_chunks(text: str | None) -> list[str]:
+    """Return ``text`` cut at paragraph breaks into pieces whose wrapped rows print whole.
+
+    Joined with a line break they give ``text`` back; a single paragraph longer than a row can hold
+    stays one piece.
+    """
+    if not text:
+        return [text or ""]
+    chunks: list[str] = []
+    for paragraph in str(text).split("\n"):
+        joined = f"{chunks[-1]}\n{paragraph}" if chunks else None
+        if joined is not None and styles.wrapped_height([(joined, PROSE_WIDTH, 10.5)]) <= ROW_LIMIT:
+            chunks[-1] = joined
+        else:
+            chunks.append(paragraph)
+    return chunks
+
+
+def _build_prose(w: SheetWriter, row: int, field: dict[str, Any], text: str | None) -> int:
+    """Write a prose field over B:C from ``row``, continued on （续） rows; return the row after."""
+    chunks = prose_chunks(text)
+    first = row
+    for k, chunk in enumerate(chunks):
+        w.label(f"A{row}", field["label"] if k == 0 else f"{field['label']}（续）", horizontal="left")
+        w.input(f"B{row}:C{row}", chunk or None, "prose", ident=field["id"] if k == 0 else None)
+        height = styles.wrapped_height([(chunk or "", PROSE_WIDTH, 10.5)], minimum=36)
+        w.ws.row_dimensions[row].height = min(409, height)
+        row += 1
+    if len(chunks) > 1:
+        w.define(continuation_id(field["id"]), f"B{first + 1}:B{row - 1}")
+    return row
+
+
+def continuation_id(ident: str) -> str:
+    """Return the ID of the （续） rows that continue the prose field ``ident``."""
+    return f"{ident}_MORE"
+
+
+def policy_words(key: str) -> dict[str, str]:
+    """Return the Chinese words of the setting ``key`` mapped to its stored keys ({} for a number)."""
+    return dict(layout()["info"]["policy"].get("choices", {}).get(key, {}))
+
+
+def policy_key(key: str, typed: str) -> str:
+    """Return the stored key of what was typed for ``key``: its Chinese word's key, or ``typed``."""
+    return policy_words(key).get(typed.strip(), typed)
+
+
+def policy_shown(key: str, stored: str) -> str:
+    """Return the word 基本信息 shows for the stored value ``stored`` of ``key``."""
+    return next((word for word, value in policy_words(key).items() if value == stored), stored)
+
+
 def _build_policy(w: SheetWriter, row: int, policy: ScoringPolicy) -> int:
-    """Write one row per policy setting from ``row``; return the row after the last."""
+    """Write one row per policy setting from ``row``; return the row after the last.
+
+    A setting with Chinese words gets a formula beside the print area (column ``key`` of the
+    layout) turning the word back into its stored key; the defined name points there.
+    """
     spec = layout()["info"]["policy"]
     row = _section(w, row, spec["title"])
+    key_col = spec["key"]
+    w.output(f"{key_col}{row - 1}", spec["key_header"], helper=True)
+    w.ws.column_dimensions[key_col].width = 16
     settings = policy.to_settings()
     types = {f.name: f.type for f in dataclasses.fields(ScoringPolicy)}
     grade_labels = {key: f"{grade} ≥" for grade, key in GRADE_LINES}
     for key, text in settings.items():
-        w.label(f"A{row}", spec["labels"].get(key) or grade_labels.get(key, key), horizontal="left")
+        w.label(f"A{row}", spec["labels"].get(key) or grade_labels[key], horizontal="left")
         numeric = types[key] in ("Decimal", "int")
-        value: Any = Decimal(text) if numeric else text
-        choices = ScoringPolicy.choices(key)
+        words = policy_words(key)
+        value: Any = Decimal(text) if numeric else policy_shown(key, text)
+        choices = list(words) if words else ScoringPolicy.choices(key)
         w.input(f"B{row}", value, "number" if numeric else "text", choices=list(choices) if choices else None)
-        w.define(policy_name(key)[len("JX_") :], f"B{row}")
-        w.label(f"C{row}", key, horizontal="left", size=9)
+        w.label(f"C{row}", spec.get("hints", {}).get(key, ""), horizontal="left", size=9)
+        ident = policy_name(key)[len("JX_") :]
+        if words:
+            formula = f"B{row}"  # an English key typed in B passes through
+            for word, stored in reversed(list(words.items())):
+                formula = f'IF(B{row}="{word}","{stored}",{formula})'
+            w.output(f"{key_col}{row}", "=" + formula, helper=True)
+            w.define(ident, f"{key_col}{row}")
+        else:
+            w.define(ident, f"B{row}")
+        styles.fit_row_height(w.ws, row, last_col=3)
         row += 1
     return row

@@ -95,7 +95,7 @@ def build_t11(wb: Workbook, filing: Filing) -> None:
     w.input("B4:C4", t.staff.authorized, "count", ident="T11_STAFF_AUTHORIZED")
     w.input("D4:E4", t.staff.actual, "count", ident="T11_STAFF_ACTUAL")
     rate = '=IFERROR(D4/B4,"—")'
-    w.output("F4:G4", rate, ident="T11_STAFF_RATE", number_format=styles.WHOLE_PERCENT_FORMAT)
+    w.output("F4:G4", rate, ident="T11_STAFF_RATE", number_format=styles.PERCENT_FORMAT)  # 96.15%
     w.label("I3", "原表控制率", size=9)
     w.input("I4", t.staff.reported_control_rate, "text", ident="T11_STAFF_RATE_REPORTED")
     # 经费控制情况

@@ -24,7 +24,6 @@ NO_FILL = PatternFill(fill_type=None)
 AMOUNT_FORMAT = "General"  # 万元, shown as typed (38, 30.5, 2681.55) like the printed forms
 SCORE_FORMAT = "0.00"
 PERCENT_FORMAT = "0.00%"
-WHOLE_PERCENT_FORMAT = "0%"
 GRADE_FORMAT = '"等级："@'
 
 UNLOCKED = Protection(locked=False)

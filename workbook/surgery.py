@@ -234,7 +234,9 @@ def write_report_sheet(package: Package, wb: Any, document: Any, now: datetime) 
         xf = None
         if stylesheet is not None:
             font = stylesheet.font(item.style["font"], item.style["size"], bold=item.style["bold"])
-            xf = stylesheet.xf(font, 0, 0, item.style["horizontal"], vertical="bottom")
+            xf = stylesheet.xf(
+                font, 0, 0, item.style["horizontal"], vertical=item.style.get("vertical", "bottom")
+            )
         sheet.put(f"A{item.row}", item.text, xf)
         row = sheet.row(item.row)
         row.set("ht", f"{item.height:g}")

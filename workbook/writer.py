@@ -125,7 +125,8 @@ def findings_rows(findings: list[Finding], sheets: set[str]) -> tuple[str, list[
     rows = []
     for i, f in enumerate(findings, start=1):
         place = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or f.field or f.table)
-        values = (i, SEVERITY_LABEL[f.severity], f.table, place, f.subject, f.message, f.expected, f.actual)
+        shown = (_short(f.expected, f.message), _short(f.actual, f.message))
+        values = (i, SEVERITY_LABEL[f.severity], f.table, place, f.subject, f.message, *shown)
         link = f"{quote_sheet(f.sheet)}!{f.cell}" if f.sheet and f.cell and f.sheet in sheets else None
         rows.append(FindingRow(values, link, place, f.severity == "error"))
     return line, rows
@@ -272,6 +273,17 @@ def fill_workbook(wb: Any, result: Any) -> None:
 def fill_findings(wb: Any, findings: list[Finding]) -> None:
     """Write ``findings`` into 校验结果 and mark the problem cells; scores stay as they are."""
     apply_to_openpyxl(wb, plan_findings(wb, findings))
+
+
+SHORT_VALUE = 12  # characters: a longer 应为/填报 the 问题说明 already spells out is not repeated
+
+
+def _short(value: str | None, message: str) -> str | None:
+    """Return what the 应为/填报 column shows: ``value``, or 见问题说明 for a long one the message
+    holds (a list of names in a column 12 wide made rows a page tall)."""
+    if value is not None and len(value) > SHORT_VALUE and value in message:
+        return "见问题说明"
+    return value
 
 
 def apply_to_openpyxl(wb: Any, plan: Plan) -> None:

@@ -120,7 +120,8 @@ def check_execution(c: Checker, ts: TableScore) -> None:
         if parts and flag.rule in ("EXEC-MISSING", "EXEC-NA"):
             continue
         field = "reported_score" if flag.rule == "EXEC-UNVERIFIED" else "executed"
-        c.emit(flag.rule, where, field, subject=ts.subject, **flag.values)
+        at = "score" if field == "reported_score" else None  # the printed 得分, not 原表执行率得分
+        c.emit(flag.rule, where, field, subject=ts.subject, at=at, **flag.values)
     if (
         ex.score is not None
         and budget.reported_score is not None
@@ -130,6 +131,7 @@ def check_execution(c: Checker, ts: TableScore) -> None:
             "EXEC-SCORE",
             where,
             "reported_score",
+            at="score",
             subject=ts.subject,
             expected=fmt(ex.score, c.policy.score_places),
             actual=budget.reported_score,
@@ -142,6 +144,7 @@ def check_execution(c: Checker, ts: TableScore) -> None:
                 "EXEC-RATE",
                 where,
                 "reported_rate",
+                at="rate",
                 subject=ts.subject,
                 expected=expected,
                 actual=budget.reported_rate,
@@ -221,12 +224,15 @@ def check_rate_precision(c: Checker) -> None:
         listing = "；".join(f"{label} {text}（{places} 位小数）" for label, text, places, _ in rounded)
         example = f"{fmt(rounded[0][3] * HUNDRED, 2)}%"
         where, table = Where(sheet=SHEET_T12, path="t12.budget"), "1-2"
-        if c.scores.department is None:  # no 附件1-2: point at the first project's 执行率
+        if c.scores.department is not None and c.scores.department.evaluation.budget.where is not None:
+            where = c.scores.department.evaluation.budget.where
+        elif c.scores.department is None:  # no 附件1-2: point at the first project's 执行率
             where, table = c.scores.projects[0].evaluation.budget.where, "1-3"
         c.emit(
             "RATE-PRECISION",
             where,
             "reported_rate",
+            at="rate",
             subject="执行率/控制率",
             actual=listing,
             expected="2 位小数",

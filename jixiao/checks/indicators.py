@@ -150,7 +150,9 @@ def check_indicator(c: Checker, s: IndicatorScore) -> None:
         "IND-QUAL-DEFAULT": "reported_score",
     }
     for flag in s.flags:
-        c.emit(flag.rule, where, field_of.get(flag.rule, "actual"), subject=subject, **flag.values)
+        field = field_of.get(flag.rule, "actual")
+        at = "score" if field == "reported_score" else None  # 原表得分 is beside the print area
+        c.emit(flag.rule, where, field, subject=subject, at=at, **flag.values)
     if s.score is None or s.weight is None:
         return
     reported = ind.reported_score
@@ -159,7 +161,15 @@ def check_indicator(c: Checker, s: IndicatorScore) -> None:
     unscored = any(f.rule == "IND-ACTUAL-MISSING" for f in s.flags) or not (ind.target or "").strip()
     shortfall_reason = says_shortfall(ind.deviation)
     if reported is not None and reported > s.weight:
-        c.emit("IND-SCORE-OVER", where, "reported_score", subject=subject, expected=s.weight, actual=reported)
+        c.emit(
+            "IND-SCORE-OVER",
+            where,
+            "reported_score",
+            at="score",
+            subject=subject,
+            expected=s.weight,
+            actual=reported,
+        )
     elif (
         reported is not None
         and reported >= 0  # a negative score is AMOUNT-NEGATIVE's
@@ -174,6 +184,7 @@ def check_indicator(c: Checker, s: IndicatorScore) -> None:
             "IND-SCORE",
             where,
             "reported_score",
+            at="score",
             subject=subject,
             expected=fmt(s.score, places),
             actual=reported,

@@ -35,15 +35,21 @@ class Checker:
         actual: object = None,
         table: str | None = None,
         severity: str | None = None,
+        at: str | None = None,
         **values: object,
     ) -> None:
-        """Add a finding of ``rule_id`` located at ``field`` of the record ``where``."""
+        """Add a finding of ``rule_id`` on ``field`` of the record ``where``.
+
+        Its cell is that of ``at`` when the workbook recorded one (the printed cell beside a helper
+        input, a block's first free row), else that of ``field``.
+        """
+        cell = ((where.cells.get(at) if at else None) or where.cell(field)) if where else None
         self.findings.append(
             make_finding(
                 rule_id,
                 table=table or rules()[rule_id].table or table_of(where),
                 sheet=where.sheet if where else None,
-                cell=where.cell(field) if where else None,
+                cell=cell,
                 field=where.field_path(field) if where else field,
                 subject=subject,
                 expected=_text(expected),
@@ -60,6 +66,7 @@ class Checker:
         actual: Decimal,
         where: Where | None,
         field: str | None = None,
+        at: str | None = None,
         **kwargs: object,
     ) -> None:
         """Emit ``rule_id`` when two amounts differ: beyond tolerance as the rule's severity,
@@ -77,6 +84,7 @@ class Checker:
             actual=fmt_plain(actual),
             diff=_signed(diff),
             severity=severity,
+            at=at,
             **kwargs,
         )
 

@@ -131,6 +131,7 @@ def _check_t11_rates(c: Checker) -> None:
                 "T11-CONTROL-RATE",
                 staff.where,
                 "reported_control_rate",
+                at="control_rate",
                 subject="在职人员控制率",
                 expected=expected,
                 actual=staff.reported_control_rate,
@@ -145,7 +146,8 @@ def _check_t11_rates(c: Checker) -> None:
         if reported is None or not normalize_text(reported) or is_not_applicable(reported):
             continue
         if not den:
-            c.emit("T11-RATE-NA", b.where, field, subject=label, actual=reported)
+            at = field.removeprefix("reported_")  # the printed rate, not the one typed beside the form
+            c.emit("T11-RATE-NA", b.where, field, subject=label, actual=reported, at=at)
         elif num is not None:
             ok, expected = rate_matches(reported, num / den)
             if not ok:
@@ -153,6 +155,7 @@ def _check_t11_rates(c: Checker) -> None:
                     "T11-CONTROL-RATE",
                     b.where,
                     field,
+                    at=field.removeprefix("reported_"),
                     subject=label,
                     expected=expected,
                     actual=reported,

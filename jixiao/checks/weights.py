@@ -50,7 +50,7 @@ def _check_level1_weights(c: Checker, ts: TableScore) -> None:
     expected_split = {} if free else c.policy.level1_weights
     for level1 in taxonomy().required_level1:
         if level1 not in ts.level1_weights and not (free and level1 == "满意度指标"):
-            c.emit("IND-BLOCK-MISSING", ev.where, "indicators", subject=level1)
+            c.emit("IND-BLOCK-MISSING", ev.where, "indicators", at=f"level1:{level1}", subject=level1)
     for level1, total in ts.level1_weights.items():
         stated = declared.get(level1)
         if stated is not None and total != stated:
@@ -79,17 +79,40 @@ def check_dimensions(c: Checker, ts: TableScore) -> None:
         missing = [d for d in dimensions if d not in filled]
         if missing:
             c.emit(
-                "IND-OUTPUT-DIMENSIONS", ev.where, "indicators", subject=ts.subject, actual="、".join(missing)
+                "IND-OUTPUT-DIMENSIONS",
+                ev.where,
+                "indicators",
+                subject=ts.subject,
+                actual="、".join(missing),
+                at=_row_of(ev, missing[0], "产出指标"),
             )
     elif "成本指标" not in filled:
-        c.emit("IND-NO-COST", ev.where, "indicators", subject=ts.subject)
+        at = _row_of(ev, "成本指标", "产出指标")
+        c.emit("IND-NO-COST", ev.where, "indicators", subject=ts.subject, at=at)
     empty = [
         d
         for d in dict.fromkeys(shown)
         if d and d not in filled and not (ts.table == "1-3" and d in dimensions)
     ]
     if empty:
-        c.emit("IND-EMPTY-LEVEL2", ev.where, "indicators", subject=ts.subject, actual="、".join(empty))
+        at = _row_of(ev, empty[0], None)
+        c.emit("IND-EMPTY-LEVEL2", ev.where, "indicators", subject=ts.subject, actual="、".join(empty), at=at)
+
+
+def _row_of(ev: Evaluation, level2: str, level1: str | None) -> str | None:
+    """Return the key of ``ev.where`` naming the cell a finding on the missing ``level2`` points at.
+
+    That is the 三级指标 cell of the empty row under that 二级 heading; without one, the first free
+    row of the ``level1`` block. ``ev.where`` gets the key when the workbook told the cell.
+    """
+    tax = taxonomy()
+    for ind in ev.indicators:
+        if ind.is_placeholder() and ind.level2 and tax.canonical_level2(ind.level2) == level2 and ind.where:
+            cell = ind.where.cells.get("name")
+            if cell and ind.where.sheet == ev.where.sheet:
+                ev.where.cells[f"level2:{level2}"] = cell
+                return f"level2:{level2}"
+    return f"level1:{level1}" if level1 else None
 
 
 @rule("TOTAL-MISSING", "TOTAL-SCORE")
@@ -102,6 +125,7 @@ def check_total(c: Checker, ts: TableScore) -> None:
             "TOTAL-MISSING",
             ev.where,
             "reported_total",
+            at="total",
             subject=ts.subject,
             expected=fmt(ts.total, c.policy.score_places),
             grade=ts.grade,
@@ -111,6 +135,7 @@ def check_total(c: Checker, ts: TableScore) -> None:
             "TOTAL-SCORE",
             ev.where,
             "reported_total",
+            at="total",
             subject=ts.subject,
             expected=fmt(ts.total, c.policy.score_places),
             actual=ts.reported_total,

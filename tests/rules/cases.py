@@ -14,7 +14,8 @@ rule fires. Its ``kind`` says what is changed:
 - ``table``: ``rows``, a table jixiao did not build (rows of cells), saved as a CSV and checked as
   ``jixiao check`` does (jixiao.importers reads it by its header rows).
 
-``raises`` (optional, fire cases) is the exact set of rule IDs the case raises. A fire case whose
+``raises`` (optional, fire cases) is the exact set of rule IDs the case raises; ``cell`` (optional,
+workbook fire cases) the printed cell ("表名!A1") the rule's finding points at. A fire case whose
 patch uses only ``add``/``append``/``remove``/text ``set`` and sets ``bench = true`` also applies
 to any clean filing: bench/generate.py injects those (see ``bench_cases``).
 """
@@ -115,8 +116,8 @@ def patch(data: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def run_case(case: Case, tmp: Path) -> list[str]:
-    """Return the rule IDs of the findings the case raises."""
+def case_findings(case: Case, tmp: Path) -> list[Any]:
+    """Return the findings the case raises."""
     from jixiao.datafile import filing_from_dict
     from jixiao.pipeline import evaluate
 
@@ -131,18 +132,18 @@ def run_case(case: Case, tmp: Path) -> list[str]:
         return [f.rule for f in check(path).findings]
     filing, findings = filing_from_dict(patch(base_data(), case.spec))
     if case.kind == "filing":
-        return [f.rule for f in evaluate(filing, findings).findings]
+        return list(evaluate(filing, findings).findings)
     if case.kind == "report":
         from jixiao.checks import check_report
         from jixiao.scoring import score_filing
 
         report = tmp / "自评报告.txt"
         report.write_text(case.spec["text"], encoding="utf-8")
-        return [f.rule for f in check_report(report, filing, score_filing(filing))]
+        return list(check_report(report, filing, score_filing(filing)))
     return _run_workbook(case, filing, tmp)
 
 
-def _run_workbook(case: Case, filing: Any, tmp: Path) -> list[str]:
+def _run_workbook(case: Case, filing: Any, tmp: Path) -> list[Any]:
     from jixiao.pipeline import evaluate
     from jixiao.safety import inspect
     from jixiao.workbook.builder import build_workbook
@@ -168,7 +169,7 @@ def _run_workbook(case: Case, filing: Any, tmp: Path) -> list[str]:
         (tmp / name).write_bytes(b"\0")
     checked = inspect(path)
     read, findings = WorkbookReader(open_workbook(path)).read()
-    return [f.rule for f in evaluate(read, [*checked.findings, *findings]).findings]
+    return list(evaluate(read, [*checked.findings, *findings]).findings)
 
 
 def bench_cases() -> list[Case]:
