@@ -129,7 +129,7 @@ def case_findings(case: Case, tmp: Path) -> list[Any]:
         path = tmp / "表.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows(case.spec["rows"])
-        return [f.rule for f in check(path).findings]
+        return list(check(path).findings)
     filing, findings = filing_from_dict(patch(base_data(), case.spec))
     if case.kind == "filing":
         return list(evaluate(filing, findings).findings)
