@@ -14,9 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 from jixiao.datafile import table_of
 from jixiao.errors import InputError, PolicyError
 from jixiao.findings import Finding, make_finding, rule
@@ -45,8 +42,9 @@ from jixiao.workbook.layout import (
     t11_layout,
     table_prefix,
 )
-from jixiao.workbook.merges import plain_merges
-from jixiao.workbook.sheet_info import continuation_id, policy_key, policy_shown, policy_words
+from jixiao.workbook.policy_words import continuation_id, policy_key, policy_shown, policy_words
+from jixiao.workbook.source import column_letter as get_column_letter
+from jixiao.workbook.source import debug, fast_allowed
 
 NOT_A_WORKBOOK = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR）；请用 jixiao new 生成"
 _LEVEL1 = re.compile(r"^(?P<label>.*?)[(（](?P<weight>[^()（）]*)[)）]$")
@@ -60,7 +58,27 @@ def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
 
 
 def open_workbook(path: str | Path) -> Any:
+    """Return the workbook ``path`` to read: the fast reader's (workbook/fastread.py) when it reads
+    the package as openpyxl would, else openpyxl's (JIXIAO_READER=openpyxl asks for it)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("文件不存在", place=str(path))
+    if fast_allowed():
+        from jixiao.workbook.fastread import Unsupported, load
+
+        try:
+            return load(path)
+        except Unsupported as exc:
+            debug(f"快速读取不适用（{exc}），改用 openpyxl 读取 {path.name}")
+    return open_openpyxl(path)
+
+
+def open_openpyxl(path: str | Path) -> Any:
     """Return the openpyxl workbook ``path``, its merged cells bound fast (see plain_merges)."""
+    from openpyxl import load_workbook
+
+    from jixiao.workbook.merges import plain_merges
+
     path = Path(path)
     if not path.exists():
         raise InputError("文件不存在", place=str(path))
@@ -76,7 +94,7 @@ def open_workbook(path: str | Path) -> Any:
 
 
 class WorkbookReader:
-    """Reads one openpyxl workbook into a filing, collecting findings."""
+    """Reads one workbook (openpyxl's or workbook/source.py's) into a filing, collecting findings."""
 
     def __init__(self, wb: Any) -> None:
         self.wb = wb

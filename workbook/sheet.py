@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.textsafe import put_text
 from jixiao.workbook import styles
+from jixiao.workbook.source import quote_sheet, unquote_sheet  # noqa: F401  (their home: source.py)
 
 YEARS = (2000, 2100)  # the 评价年度 a workbook accepts (its validation; jixiao new --year)
 # data validation per input kind: (type, operator, formula1, error style, prompt)
@@ -32,18 +33,6 @@ def absolute(ref: str) -> str:
     if (min_col, min_row) == (max_col, max_row):
         return first
     return f"{first}:${get_column_letter(max_col)}${max_row}"
-
-
-def quote_sheet(title: str) -> str:
-    """Return a sheet name quoted for a formula or a defined name."""
-    return "'" + title.replace("'", "''") + "'"
-
-
-def unquote_sheet(text: str) -> str:
-    """Return the sheet name spelled in a formula or a defined name ("'It''s'" → "It's")."""
-    if len(text) >= 2 and text[0] == text[-1] == "'":
-        return text[1:-1].replace("''", "'")
-    return text
 
 
 def cell_value(value: Any) -> Any:
