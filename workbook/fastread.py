@@ -300,6 +300,7 @@ class _Package:
             raise Unsupported(f"工作表 {title} 的根元素 {root.tag}")
         cells = ws._cells
         shared: dict[str, tuple[str, str]] = {}
+        by_id: dict[str | None, Style] = {None: styles[0]}  # a cell's s attribute → its format
         row_counter = 0
         data = root.find(SHEET_DATA)
         for row in data.iter(ROW) if data is not None else ():
@@ -315,7 +316,17 @@ class _Package:
                     col_counter += 1
                     at_row, at_col = row_counter, col_counter
                     ref = None
-                cells[(at_row, at_col)] = _cell(c, at_row, at_col, ref, strings, styles, epoch, shared)
+                s = c.get("s")
+                style = by_id.get(s)
+                if style is None:
+                    style = by_id[s] = styles[int(s)] if s else styles[0]
+                if len(c) == 0:  # no value, no formula: an empty formatted cell (most of a form)
+                    data_type = c.get("t", "n")
+                    if data_type not in _EMPTY_TYPES:
+                        raise Unsupported(f"单元格类型 {data_type}")
+                    cells[(at_row, at_col)] = Cell(at_row, at_col, None, data_type, style)
+                    continue
+                cells[(at_row, at_col)] = _cell(c, at_row, at_col, ref, strings, style, epoch, shared)
         for node in root.iter(MERGE_CELL):
             min_col, min_row, max_col, max_row = range_boundaries(node.get("ref"))
             if None in (min_col, min_row):
@@ -346,8 +357,13 @@ class _Package:
         return ws
 
 
+_EMPTY_TYPES = frozenset(("n", "s", "b", "e", "str", "inlineStr"))  # the types openpyxl keeps without a value
+
+
 def _text(node: Any) -> str:
     """Return the text of a string item (<si> or <is>): its <t> and its runs' <t>, as openpyxl joins them."""
+    if len(node) == 1 and node[0].tag == T:  # one plain <t>: most strings
+        return node[0].text or ""
     parts = []
     plain = node.find(T)
     if plain is not None and plain.text:
@@ -365,15 +381,24 @@ def _cell(
     column: int,
     ref: str | None,
     strings: list[str],
-    styles: list[Style],
+    style: Style,
     epoch: dt.datetime,
     shared: dict[str, tuple[str, str]],
 ) -> Cell:
     data_type = c.get("t", "n")
-    s = c.get("s")
-    style = styles[int(s)] if s else styles[0]
-    value: Any = None if data_type == "inlineStr" else (c.findtext(V) or None)
-    formula = c.find(F)
+    value: Any = None
+    formula = inline = None
+    for child in c:  # one pass over <v>, <f>, <is> (openpyxl takes the first of each)
+        tag = child.tag
+        if tag == V:
+            if value is None:
+                value = child.text or ""
+        elif tag == F:
+            formula = child if formula is None else formula
+        elif tag == IS:
+            inline = child if inline is None else inline
+    if data_type == "inlineStr" or not value:
+        value = None
     if formula is not None:
         kind = formula.get("t")
         text = "=" + (formula.text or "")
@@ -409,10 +434,9 @@ def _cell(
         elif data_type != "e":
             raise Unsupported(f"单元格类型 {data_type}")
     elif data_type == "inlineStr":
-        child = c.find(IS)
-        if child is not None:  # without <is> (openpyxl writes "" so) it stays an empty inlineStr
-            data_type, value = "s", _text(child)
-    elif data_type not in ("n", "s", "b", "e", "str", "inlineStr"):
+        if inline is not None:  # without <is> (openpyxl writes "" so) it stays an empty inlineStr
+            data_type, value = "s", _text(inline)
+    elif data_type not in _EMPTY_TYPES:
         raise Unsupported(f"单元格类型 {data_type}")
     return Cell(row, column, value, data_type, style)
 
