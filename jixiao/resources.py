@@ -20,13 +20,24 @@ from pathlib import Path
 from typing import Any
 
 
-def _parse(handle: Any) -> dict:
-    """Return the TOML file ``handle`` parsed (tomllib imported only when a file is parsed)."""
+def _toml() -> Any:
+    """Return the TOML parser module (tomllib, or tomli on Python 3.10), imported when first needed."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
-    return tomllib.load(handle)
+    return tomllib
+
+
+def __getattr__(name: str) -> Any:
+    if name == "tomllib":  # ``from jixiao.resources import tomllib`` (the bundle's pyproject reader)
+        return _toml()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _parse(handle: Any) -> dict:
+    """Return the TOML file ``handle`` parsed (tomllib imported only when a file is parsed)."""
+    return _toml().load(handle)
 
 
 def load_data(name: str, package: str = "jixiao") -> dict:
