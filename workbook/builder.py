@@ -80,7 +80,7 @@ def build_workbook(filing: Filing) -> Workbook:
     build_t11(wb, filing)
     build_t12(wb, filing)
     for index, project in enumerate(filing.t13):
-        build_t13(wb, project, index)
+        build_t13(wb, project, index, filing.policy, filing.year)
     _build_findings(wb)
     _build_report(wb)
     wb.calculation = CalcProperties(fullCalcOnLoad=True)

@@ -50,7 +50,7 @@ from jixiao.workbook.sheet_info import continuation_id, policy_key, policy_shown
 
 NOT_A_WORKBOOK = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR）；请用 jixiao new 生成"
 _LEVEL1 = re.compile(r"^(?P<label>.*?)[(（](?P<weight>[^()（）]*)[)）]$")
-_INDICATOR_TEXT = ("name", "target", "actual", "deviation", "mode", "unit")
+_INDICATOR_TEXT = ("name", "target", "actual", "deviation", "mode", "unit", "tier")
 _INDICATOR_NUMBER = ("weight", "reported_score")
 
 
