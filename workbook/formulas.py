@@ -2,7 +2,8 @@
 
 They are written from the definitions the scorer uses (``jixiao.policy`` EXEC_CAPS and
 GRADE_LINES, the policy's defined names), so Excel's figures before 计算得分 agree with jixiao's.
-Only SUM, ROUND, IF, MIN and IFERROR are used.
+Only functions Excel 2010+, WPS and LibreOffice share are used (SUM, ROUND, IF, MIN, MAX, IFERROR,
+AND, OR, NOT, ISNUMBER, COUNTIF, COUNTA).
 """
 
 from __future__ import annotations
@@ -61,10 +62,11 @@ def grade_formula(total: str) -> str:
 # twin of them is jixiao.workbook.native, which must stay in step with every line here.
 
 
-def _number_used(typed: str, number: str, source: str) -> str:
+def _number_used(typed: str, manual: str, number: str, source: str) -> str:
     """Return the formula of the number a row scores with: the cell itself when it is a number, else
-    the helper number while the text it was read from is unchanged (or the accountant typed it)."""
-    return f'=IF(ISNUMBER({typed}),{typed},IF(ISNUMBER({number}),IF(OR({source}="",{source}={typed}),{number},""),""))'
+    the number the accountant typed beside it, else jixiao's while the text it was read from is unchanged."""
+    read = f'IF(AND(ISNUMBER({number}),{source}={typed}),{number},"")'
+    return f"=IF(ISNUMBER({typed}),{typed},IF(ISNUMBER({manual}),{manual},{read}))"
 
 
 def indicator_formulas(row: int) -> dict[str, str]:
@@ -105,8 +107,12 @@ def indicator_formulas(row: int) -> dict[str, str]:
     )
     cols = layout()["evaluation"]["columns"]
     return {
-        cols["target_used"]: _number_used(c["target"], c["target_number"], c["target_source"]),
-        cols["actual_used"]: _number_used(c["actual"], c["actual_number"], c["actual_source"]),
+        cols["target_used"]: _number_used(
+            c["target"], c["target_manual"], c["target_number"], c["target_source"]
+        ),
+        cols["actual_used"]: _number_used(
+            c["actual"], c["actual_manual"], c["actual_number"], c["actual_source"]
+        ),
         cols["direction_used"]: f'=IF({v}<>"","定性",IF(OR({modes}),{k},{c["direction"]}))',
         cols["quant_score"]: quant,
         cols["qual_score"]: qual,
@@ -115,7 +121,16 @@ def indicator_formulas(row: int) -> dict[str, str]:
     }
 
 
-BASIS_FIELDS = ("target", "actual", "weight", "reported_score", "mode", "tier")  # what AB depends on
+BASIS_FIELDS = (
+    "target",
+    "actual",
+    "weight",
+    "reported_score",
+    "mode",
+    "tier",
+    "target_manual",
+    "actual_manual",
+)  # what AB depends on
 
 
 def total_helper_formulas(

@@ -64,7 +64,7 @@ def text_of(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if _num(value):
-        d = Decimal("%.15g" % value) if isinstance(value, float) else Decimal(value)
+        d = Decimal(f"{value:.15g}") if isinstance(value, float) else Decimal(value)
         return format(d.normalize(), "f")
     return str(value)
 
@@ -78,20 +78,20 @@ def evaluate(row: dict[str, Any], policy: ScoringPolicy) -> dict[str, Any]:
 
     ``row`` maps the fields of [evaluation.columns] to the cell values (None for empty).
     """
-    p = policy.score_places
     pending = layout()["evaluation"]["pending"]
     out: dict[str, Any] = {}
 
-    def used(typed: str, number: str, source: str) -> Any:
+    def used(typed: str, manual: str, number: str, source: str) -> Any:
         if _num(row.get(typed)):
             return _dec(row[typed])
-        if _num(row.get(number)):
-            src = row.get(source)
-            return _dec(row[number]) if _blank(src) or _same(src, row.get(typed)) else ""
+        if _num(row.get(manual)):
+            return _dec(row[manual])
+        if _num(row.get(number)) and _same(row.get(source), row.get(typed)):
+            return _dec(row[number])
         return ""
 
-    t = out["target_used"] = used("target", "target_number", "target_source")
-    x = out["actual_used"] = used("actual", "actual_number", "actual_source")
+    t = out["target_used"] = used("target", "target_manual", "target_number", "target_source")
+    x = out["actual_used"] = used("actual", "actual_manual", "actual_number", "actual_source")
     k, v, g, m = row.get("mode"), row.get("tier"), row.get("weight"), row.get("reported_score")
     if not _blank(v):
         y: Any = "定性"

@@ -18,7 +18,13 @@ YEARS = (2000, 2100)  # the 评价年度 a workbook accepts (its validation; jix
 _VALIDATION: dict[str, tuple[str | None, str | None, str | None, str, str]] = {
     # numbers the sheet's formulas compute with: text is refused (a number typed as text, "３８万",
     # is not a number to SUM or ROUND; rule INPUT-TEXT-NUMBER)
-    "amount": ("decimal", "greaterThanOrEqual", "0", "stop", "请填数字（单位万元，不小于 0），不带“万”等文字"),
+    "amount": (
+        "decimal",
+        "greaterThanOrEqual",
+        "0",
+        "stop",
+        "请填数字（单位万元，不小于 0），不带“万”等文字",
+    ),
     "count": ("whole", "greaterThanOrEqual", "0", "stop", "请填不小于 0 的整数，不带“人”等文字"),
     "number": ("decimal", "greaterThanOrEqual", "0", "stop", "请填不小于 0 的数字，不带“分”等文字"),
     "signed": ("decimal", "between", "-1E+15", "stop", "请填数字（计分用，可由 jixiao 填写）"),

@@ -94,15 +94,13 @@ def _indicator_row(
         w.input(f"{cols['level2']}{row}", None, "text", choices=level2_names)
     # native scoring (formulas.indicator_formulas): the helper inputs jixiao fills, then the formulas
     w.input(f"{cols['tier']}{row}", ind.tier, "text", choices=list(TIERS))
+    w.input(f"{cols['target_manual']}{row}", None, "signed")
+    w.input(f"{cols['actual_manual']}{row}", None, "signed")
     values = {f: w.ws[f"{col}{row}"].value for f, col in cols.items()}
-    filled = native.fill(score, values, policy)
-    w.input(f"{cols['target_number']}{row}", filled["target_number"], "signed")
-    w.input(f"{cols['actual_number']}{row}", filled["actual_number"], "signed")
-    w.input(f"{cols['direction']}{row}", filled["direction"], "text", choices=list(MODES[1:4]))
-    for key in ("target_source", "actual_source", "python_score", "basis"):
-        text = key != "python_score"
-        w.output(f"{cols[key]}{row}", None, helper=True, number_format="@" if text else styles.SCORE_FORMAT)
-        put_text(w.ws[f"{cols[key]}{row}"], cell_value(filled[key]))  # a target "=8个" stays text
+    for key, value in native.fill(score, values, policy).items():  # jixiao's cells, rewritten by score
+        text = key in ("target_source", "actual_source", "direction", "basis")
+        w.output(f"{cols[key]}{row}", None, helper=True, number_format="@" if text else None)
+        put_text(w.ws[f"{cols[key]}{row}"], cell_value(value))  # a target "=8个" stays text
     for col, formula in indicator_formulas(row).items():
         if col == cols["score"]:
             w.output(f"{col}{row}", formula, number_format=styles.SCORE_FORMAT)

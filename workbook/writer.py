@@ -39,9 +39,9 @@ from jixiao.errors import InputError
 from jixiao.fileio import write_bytes_atomic
 from jixiao.findings import SEVERITY_LABEL, Finding
 from jixiao.numbers import fmt, quantize
+from jixiao.policy import ScoringPolicy
 from jixiao.scoring import TableScore
 from jixiao.textsafe import put_text
-from jixiao.policy import ScoringPolicy
 from jixiao.workbook import Opened, file_stamp, native, styles
 from jixiao.workbook.builder import FINDINGS_HEADER
 from jixiao.workbook.cells import Cells
@@ -150,7 +150,9 @@ def _plan_table(
     by_row = {
         sheet[s.indicator.where.cells["score"]].row: s
         for s in (table.indicators if table is not None else [])
-        if s.indicator.where is not None and "score" in s.indicator.where.cells and s.indicator.where.sheet == title
+        if s.indicator.where is not None
+        and "score" in s.indicator.where.cells
+        and s.indicator.where.sheet == title
     }
     for row in range(first.row, total.row):  # clear the score column: rows may have become blank
         if _native(sheet, f"{cols['score']}{row}"):
@@ -194,7 +196,11 @@ def _plan_table(
             plan.cached[(place.ws.title, place.coordinate)] = value
     helpers = layout()["evaluation"]["total_helpers"]
     if _native(sheet, f"{helpers['capped']['col']}{total.row}"):
-        pending = sum(1 for r in range(first.row, total.row) if plan.cached.get((title, f"{cols['score']}{r}")) == layout()["evaluation"]["pending"])
+        pending = sum(
+            1
+            for r in range(first.row, total.row)
+            if plan.cached.get((title, f"{cols['score']}{r}")) == layout()["evaluation"]["pending"]
+        )
         figures = {
             "pending_count": pending,
             "blank": 0,
