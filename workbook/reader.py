@@ -30,7 +30,14 @@ from jixiao.model import (
     ProjectSpend,
     Where,
 )
-from jixiao.numbers import is_not_applicable, normalize_text, parse_amount, parse_count, parse_decimal
+from jixiao.numbers import (
+    fmt_plain,
+    is_not_applicable,
+    normalize_text,
+    parse_amount,
+    parse_count,
+    parse_decimal,
+)
 from jixiao.policy import GRADE_LINES, ScoringPolicy, coerce_setting
 from jixiao.safety import LIMITS, Limits
 from jixiao.workbook.cells import Cells, Place, Unreadable, as_text, cell_of
@@ -444,7 +451,7 @@ class WorkbookReader:
             )
         return place
 
-    @rule("WB-FORMULA", "INPUT-NUMBER")
+    @rule("WB-FORMULA", "INPUT-NUMBER", "INPUT-TEXT-NUMBER")
     def value(self, place: Place, kind: str, subject: str, path: str) -> Any:
         """Return the value of ``place`` read as ``kind`` (text, amount, count, year, date)."""
         try:
@@ -463,10 +470,14 @@ class WorkbookReader:
         if is_not_applicable(raw):
             return None
         try:
-            return parse_amount(raw) if kind == "amount" else parse_count(raw)
+            number = parse_amount(raw) if kind == "amount" else parse_count(raw)
         except ValueError as exc:
             self._finding("INPUT-NUMBER", place, path, subject, actual=as_text(raw), reason=str(exc))
             return None
+        if isinstance(raw, str) and number is not None and cell_of(self.cells.anchor(place)).data_type != "f":
+            # a number stored as text: the sheet's SUM/ROUND skip it (jixiao score writes the number)
+            self._finding("INPUT-TEXT-NUMBER", place, path, subject, actual=raw, expected=fmt_plain(number))
+        return number
 
     def _finding(self, rule: str, place: Place, path: str, subject: str, **values: Any) -> None:
         self.findings.append(

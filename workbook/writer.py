@@ -89,6 +89,9 @@ def plan_result(wb: Any, result: Any) -> Plan:
     """Return the plan of writing ``result``'s scores and findings into ``wb`` (as the reader loaded it)."""
     cells = Cells(wb)
     plan = plan_findings(wb, result.findings)
+    for f in result.findings:  # a number stored as text becomes the number (the backup keeps the text)
+        if f.rule == "INPUT-TEXT-NUMBER" and f.sheet in wb.sheetnames and f.cell and f.expected:
+            plan.values[(f.sheet, f.cell)] = Decimal(f.expected)
     policy = result.filing.policy
     _plan_table(plan, cells, "t12", result.scores.department, None, policy)
     by_sheet = {table.sheet: table for table in result.scores.projects}
