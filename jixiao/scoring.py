@@ -293,7 +293,10 @@ def score_indicator(
     tax = taxonomy()
     level1 = tax.level1_of(ind.level1, ind.level2)
     level2 = tax.canonical_level2(ind.level2)
-    target, actual = parse_target(ind.target), parse_actual(ind.actual)
+    # a number typed in the workbook's 手填 columns is scored instead of the text (the sheet does so too)
+    typed_target = fmt_plain(ind.target_manual) if ind.target_manual is not None else ind.target
+    typed_actual = fmt_plain(ind.actual_manual) if ind.actual_manual is not None else ind.actual
+    target, actual = parse_target(typed_target), parse_actual(typed_actual)
     weight = ind.weight if ind.weight is not None and ind.weight > 0 else None
     result = IndicatorScore(ind, position, level1, level2, "定性", target, actual, weight, None, "")
     flags = result.flags

@@ -61,6 +61,8 @@ def test_edited_copies_agree_after_score(soffice: str, demo: Path, tmp_path: Pat
     qual = _row(ws, "提升老干幸福感，归属感")
     ws[f"X{qual}"] = "部分达成"  # a 定性档次 chosen, with a score inside [18, 24)
     ws[f"M{qual}"] = 21
+    typed = _row(ws, "全员参与（特殊情况除外）")
+    ws[f"F{typed}"], ws[f"R{typed}"] = "约两百人", 200  # the number typed beside words: 200/264 × 10
     t12 = wb["附件1-2"]
     late = _row(t12, "工资待遇按时发放")
     t12[f"E{late}"], t12[f"F{late}"] = (
@@ -70,6 +72,7 @@ def test_edited_copies_agree_after_score(soffice: str, demo: Path, tmp_path: Pat
     wb.save(path)
     lo = load_workbook(recalculated(path, tmp_path / "before"), data_only=True)
     assert lo["附件1-3(1)"][f"H{qual}"].value == 21  # the tier scores without Python
+    assert dec(lo["附件1-3(1)"][f"H{typed}"].value) == Decimal("7.58")  # and the typed number
     assert lo["附件1-2"][f"H{late}"].value == "待计算"
     assert named(lo, "JX_T12_GRADE") == "暂计"
     assert main(["score", str(path), "--brief"]) == 1
@@ -78,6 +81,9 @@ def test_edited_copies_agree_after_score(soffice: str, demo: Path, tmp_path: Pat
     project = result.scores.projects[0]
     assert [s.score for s in project.indicators if s.indicator.name == "开展老干党支部学习活动"] == [
         Decimal("8.33")
+    ]
+    assert [s.score for s in project.indicators if s.indicator.name == "全员参与（特殊情况除外）"] == [
+        Decimal("7.58")
     ]
 
 

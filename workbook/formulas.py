@@ -63,10 +63,11 @@ def grade_formula(total: str) -> str:
 
 
 def _number_used(typed: str, manual: str, number: str, source: str) -> str:
-    """Return the formula of the number a row scores with: the cell itself when it is a number, else
-    the number the accountant typed beside it, else jixiao's while the text it was read from is unchanged."""
+    """Return the formula of the number a row scores with: the number the accountant typed in the
+    手填 column, else the cell itself when it is a number, else jixiao's while the text it was read
+    from is unchanged."""
     read = f'IF(AND(ISNUMBER({number}),{source}={typed}),{number},"")'
-    return f"=IF(ISNUMBER({typed}),{typed},IF(ISNUMBER({manual}),{manual},{read}))"
+    return f"=IF(ISNUMBER({manual}),{manual},IF(ISNUMBER({typed}),{typed},{read}))"
 
 
 def indicator_formulas(row: int) -> dict[str, str]:

@@ -82,10 +82,10 @@ def evaluate(row: dict[str, Any], policy: ScoringPolicy) -> dict[str, Any]:
     out: dict[str, Any] = {}
 
     def used(typed: str, manual: str, number: str, source: str) -> Any:
-        if _num(row.get(typed)):
-            return _dec(row[typed])
         if _num(row.get(manual)):
             return _dec(row[manual])
+        if _num(row.get(typed)):
+            return _dec(row[typed])
         if _num(row.get(number)) and _same(row.get(source), row.get(typed)):
             return _dec(row[number])
         return ""

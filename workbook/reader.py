@@ -58,7 +58,7 @@ from jixiao.workbook.sheet_info import continuation_id, policy_key, policy_shown
 NOT_A_WORKBOOK = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR）；请用 jixiao new 生成"
 _LEVEL1 = re.compile(r"^(?P<label>.*?)[(（](?P<weight>[^()（）]*)[)）]$")
 _INDICATOR_TEXT = ("name", "target", "actual", "deviation", "mode", "unit", "tier")
-_INDICATOR_NUMBER = ("weight", "reported_score")
+_INDICATOR_NUMBER = ("weight", "reported_score", "target_manual", "actual_manual")
 
 
 def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
@@ -493,7 +493,7 @@ class WorkbookReader:
         )
 
 
-_FIELD_LABEL = {"weight": "分值", "reported_score": "原表得分"}
+_FIELD_LABEL = {"weight": "分值", "reported_score": "原表得分", "target_manual": "手填目标值", "actual_manual": "手填实际值"}
 
 
 def _table_of_sheet(title: str) -> str:
