@@ -36,18 +36,6 @@ def _capped(rate: str, total: str) -> str:
     return formula
 
 
-def total_formula(exec_row: int, scores: str, weight_total: str) -> str:
-    """Return the native formula of 总分: the rounded parts, rescaled or capped as the policy says."""
-    places = policy_name("score_places")
-    raw = f"ROUND(IFERROR(I{exec_row}+0,0)+SUM({scores}),{places})"
-    rescaled = (
-        f'IF({policy_name("missing_block")}="rescale",IF({weight_total}=0,{raw},IF({weight_total}=100,{raw},'
-        f"ROUND({raw}/{weight_total}*100,{places}))),{raw})"
-    )
-    capped = f"IFERROR({_capped(f'H{exec_row}', rescaled)},{rescaled})"
-    return f'=IF({policy_name("exec_cap")}="true",{capped},{rescaled})'
-
-
 def grade_formula(total: str) -> str:
     """Return the native formula of 等级 for the 总分 cell ``total``, on the policy's grade lines."""
     rounded = f"ROUND({total},{policy_name('score_places')})"
@@ -149,7 +137,8 @@ def total_helper_formulas(
         f'=IF({policy_name("missing_block")}="rescale",IF(OR({weight_total}=0,{weight_total}=100),{at["raw"]},'
         f"ROUND({at['raw']}/{weight_total}*100,{places})),{at['raw']})"
     )
-    capped = f'=IF({policy_name("exec_cap")}="true",IFERROR({_capped(f"H{exec_row}", at["rescaled"])},{at["rescaled"]}),{at["rescaled"]})'
+    cap = _capped(f"H{exec_row}", at["rescaled"])
+    capped = f'=IF({policy_name("exec_cap")}="true",IFERROR({cap},{at["rescaled"]}),{at["rescaled"]})'
     return {
         "pending_count": f'=COUNTIF({h}{first}:{h}{last},"{spec["pending"]}")',
         "blank": f"=IF(COUNTA({inputs})=0,1,0)",

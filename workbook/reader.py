@@ -493,7 +493,12 @@ class WorkbookReader:
         )
 
 
-_FIELD_LABEL = {"weight": "分值", "reported_score": "原表得分", "target_manual": "手填目标值", "actual_manual": "手填实际值"}
+_FIELD_LABEL = {
+    "weight": "分值",
+    "reported_score": "原表得分",
+    "target_manual": "手填目标值",
+    "actual_manual": "手填实际值",
+}
 
 
 def _table_of_sheet(title: str) -> str:
