@@ -27,7 +27,14 @@ from jixiao.model import (
     ProjectSpend,
     Where,
 )
-from jixiao.numbers import is_not_applicable, normalize_text, parse_amount, parse_count, parse_decimal
+from jixiao.numbers import (
+    fmt_plain,
+    is_not_applicable,
+    normalize_text,
+    parse_amount,
+    parse_count,
+    parse_decimal,
+)
 from jixiao.policy import GRADE_LINES, ScoringPolicy, coerce_setting
 from jixiao.safety import LIMITS, Limits
 from jixiao.workbook.cells import Cells, Place, Unreadable, as_text, cell_of
@@ -48,8 +55,8 @@ from jixiao.workbook.source import debug, fast_allowed
 
 NOT_A_WORKBOOK = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR）；请用 jixiao new 生成"
 _LEVEL1 = re.compile(r"^(?P<label>.*?)[(（](?P<weight>[^()（）]*)[)）]$")
-_INDICATOR_TEXT = ("name", "target", "actual", "deviation", "mode", "unit")
-_INDICATOR_NUMBER = ("weight", "reported_score")
+_INDICATOR_TEXT = ("name", "target", "actual", "deviation", "mode", "unit", "tier")
+_INDICATOR_NUMBER = ("weight", "reported_score", "target_manual", "actual_manual")
 
 
 def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
@@ -462,7 +469,7 @@ class WorkbookReader:
             )
         return place
 
-    @rule("WB-FORMULA", "INPUT-NUMBER")
+    @rule("WB-FORMULA", "INPUT-NUMBER", "INPUT-TEXT-NUMBER")
     def value(self, place: Place, kind: str, subject: str, path: str) -> Any:
         """Return the value of ``place`` read as ``kind`` (text, amount, count, year, date)."""
         try:
@@ -481,10 +488,14 @@ class WorkbookReader:
         if is_not_applicable(raw):
             return None
         try:
-            return parse_amount(raw) if kind == "amount" else parse_count(raw)
+            number = parse_amount(raw) if kind == "amount" else parse_count(raw)
         except ValueError as exc:
             self._finding("INPUT-NUMBER", place, path, subject, actual=as_text(raw), reason=str(exc))
             return None
+        if isinstance(raw, str) and number is not None and cell_of(self.cells.anchor(place)).data_type != "f":
+            # a number stored as text: the sheet's SUM/ROUND skip it (jixiao score writes the number)
+            self._finding("INPUT-TEXT-NUMBER", place, path, subject, actual=raw, expected=fmt_plain(number))
+        return number
 
     def _finding(self, rule: str, place: Place, path: str, subject: str, **values: Any) -> None:
         self.findings.append(
@@ -500,7 +511,12 @@ class WorkbookReader:
         )
 
 
-_FIELD_LABEL = {"weight": "分值", "reported_score": "原表得分"}
+_FIELD_LABEL = {
+    "weight": "分值",
+    "reported_score": "原表得分",
+    "target_manual": "手填目标值",
+    "actual_manual": "手填实际值",
+}
 
 
 def _table_of_sheet(title: str) -> str:
