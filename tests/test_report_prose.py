@@ -163,3 +163,13 @@ def test_report_sheet_of_the_workbook_carries_the_marks_and_passes_its_own_check
     result = check(demo)  # the workbook as read back, cells and all
     found = check_report_text([t for t in texts if t], result.filing, result.scores)
     assert _errors(found) == [], [f.message for f in _errors(found)]
+
+
+def test_marks_are_highlighted_in_word_and_bold_in_markdown(demo_folder: Path):
+    from docx import Document
+
+    runs = [r for p in Document(str(demo_folder / f"{REPORT}.docx")).paragraphs for r in p.runs]
+    marked = [r.text for r in runs if r.font.highlight_color is not None]
+    assert len(marked) == 4 and all(t.startswith("【请核实：") and t.endswith("】") for t in marked)
+    md = (demo_folder / f"{REPORT}.md").read_text(encoding="utf-8")
+    assert md.count("**【请核实：") == 4

@@ -21,6 +21,7 @@ from typing import TypeVar
 from jixiao.findings import Finding, make_finding, rule
 from jixiao.model import Filing
 from jixiao.numbers import HUNDRED, ZERO, fmt_plain, quantize
+from jixiao.report.document import MARK as MARKER
 from jixiao.report.facts import build_facts
 from jixiao.report.figures import (
     Figure,
@@ -42,7 +43,6 @@ T = TypeVar("T")
 _CLAUSE_MARKS = "，,；;：:"
 _THIS_PROJECT = ("该项目", "本项目", "此项目")
 _PROJECT_ASPECTS = ("executed", "budget", "balance", "rate", "adjust", "initial")
-MARKER = re.compile(r"【请(?:核实|填写)[：:][^】]*】")
 VERIFY = "请核实"
 _GRADE = re.compile(r"(?:评价|评定|等级|评级)(?:结果|等次|等级)?(?:为|是|达到)?[“\"']?(优|良|中|差)")
 
