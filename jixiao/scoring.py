@@ -553,13 +553,13 @@ def _score_qualitative(result: IndicatorScore, policy: ScoringPolicy) -> Indicat
         score, fallback = _kept(result)
         if mode_of(ind.mode) == "定性" and ind.reported_score is not None and score == ind.reported_score:
             result.score = quantize(score, policy.score_places)  # the accountant chose 定性 and scored it
-            result.explanation = f"计分方式为“定性”，{fallback}"
+            result.explanation = f"{fallback}（计分方式已选“定性”）"
             return result
         result.flags.append(Flag("IND-QUAL-UNKNOWN", {"actual": actual.text, "fallback": fallback}))
         result.score, result.review = quantize(score, policy.score_places), True
-        result.explanation = f"定性：无法判断档次，{fallback}"
+        result.explanation = f"无法判断档次，{fallback}"
         return result
-    return _score_tier(result, tier, f"定性：{actual.text.strip()}", policy)
+    return _score_tier(result, tier, f"“{actual.text.strip()}”", policy)
 
 
 # ------------------------------------------------------------------ R4/R5 roll-up, total, grade

@@ -82,7 +82,7 @@ def test_demo_workbook_holds_jixiao_scores_and_findings(demo: Path) -> None:
     assert ws[f"M{row}"].value == 6  # the score as filed stays in its input column
     assert "11/12×6=5.50" in ws[f"N{row}"].value
     findings = wb["校验结果"]
-    assert findings["A2"].value.startswith("共 29 条")
+    assert findings["A2"].value.startswith("共 32 条")
     linked = [c for c in findings["D"] if c.hyperlink is not None]
     assert linked and linked[0].hyperlink.location.startswith("'附件1-1'!")
     # the finding on the filed score (M, beside the print area) points at the printed 得分 H
