@@ -33,3 +33,20 @@ def test_a_damaged_or_unwritable_cache_is_not_used(tmp_path: Path, monkeypatch) 
     monkeypatch.setenv("JIXIAO_CACHE_DIR", str(tmp_path / "file"))
     (tmp_path / "file").write_text("a file where the folder should be", encoding="utf-8")
     assert resources.load_data("taxonomy.toml") == parsed
+
+
+def test_compiled_templates_are_kept_and_an_unusable_cache_is_ignored(tmp_path: Path, monkeypatch) -> None:
+    from jixiao.report import narrative
+    from jixiao.samples import load_sample
+
+    filing = load_sample()[0]
+    texts = []
+    for folder in (tmp_path / "cache", tmp_path / "cache", tmp_path / "blocked"):
+        monkeypatch.setenv("JIXIAO_CACHE_DIR", str(folder))
+        narrative._environment.cache_clear()
+        texts.append(narrative.build_report(filing))
+        if folder.name == "cache":
+            assert list((folder / "jinja").glob("jixiao-*.cache"))
+            (tmp_path / "blocked").write_text("a file where the folder should be", encoding="utf-8")
+    assert texts[0] == texts[1] == texts[2]
+    narrative._environment.cache_clear()
