@@ -17,6 +17,7 @@ from typing import Any
 from jixiao.datafile import table_of
 from jixiao.errors import InputError, PolicyError
 from jixiao.findings import Finding, make_finding, rule
+from jixiao.forms import field_label
 from jixiao.model import (
     BalanceItem,
     CostLine,
@@ -301,7 +302,8 @@ class WorkbookReader:
             kind = "text" if "reported" in path or path == "thrift_measures" else "count"
             if "invest" in path and "reported" not in path:
                 kind = "amount"
-            _assign(t, "t11", path, self.value(place, kind, path, f"t11.{path}"), place)
+            subject = field_label(path, "Staff" if path.startswith("staff.") else "")
+            _assign(t, "t11", path, self.value(place, kind, subject, f"t11.{path}"), place)
         for record, fieldname, ident in (
             (t.staff, "control_rate", "T11_STAFF_RATE"),
             (t.buildings, "scale_rate", "T11_BLD_SCALE_RATE"),
@@ -390,7 +392,7 @@ class WorkbookReader:
             reported = (("total_weight", tot["weight_reported"]), ("reported_total", tot["reported"]))
             for fieldname, col in reported:
                 place = total.at(col)
-                value = self.value(place, "count", fieldname, f"{base}.{fieldname}")
+                value = self.value(place, "count", "原表" + field_label(fieldname), f"{base}.{fieldname}")
                 setattr(ev, fieldname, value)
             ev.where.cells["reported_total"] = total.at(tot["reported"]).coordinate
             ev.where.cells["total"] = total.coordinate  # the printed 总分
@@ -494,7 +496,10 @@ class WorkbookReader:
             return None
         if isinstance(raw, str) and number is not None and cell_of(self.cells.anchor(place)).data_type != "f":
             # a number stored as text: the sheet's SUM/ROUND skip it (jixiao score writes the number)
-            self._finding("INPUT-TEXT-NUMBER", place, path, subject, actual=raw, expected=fmt_plain(number))
+            at = f"{place.ws.title} {self.cells.anchor(place).coordinate}"
+            self._finding(
+                "INPUT-TEXT-NUMBER", place, path, subject, actual=raw, expected=fmt_plain(number), at=at
+            )
         return number
 
     def _finding(self, rule: str, place: Place, path: str, subject: str, **values: Any) -> None:
