@@ -287,33 +287,14 @@ class EvaluationReader:
         self, r: int, values: dict[str, Any], cols: dict[str, int], level1: str | None, level2: str | None
     ) -> Indicator | None:
         g, kind, found = self.g, self.s.kind, self.found
-        unit = text(values.get("unit")) or None
-        initial, adjusted = text(values.get("target_initial")), text(values.get("target_adjusted"))
-        target = text(values.get("target")) or adjusted or initial
-        op = normalize_text(text(values.get("operator")))
-        nature = text(values.get("nature")) or None
-        mode = None
-        if op in ("正向", "反向"):
-            mode, op = op, ""
-        if target and op and is_number(target):
-            target = f"{op}{target}"
         ind = Indicator(
             level1=level1,
             level2=level2,
-            name=text(values.get("name")) or None,
-            target=_with_unit(target, unit) or None,
-            actual=_with_unit(text(values.get("actual")), unit) or None,
             weight=found.number(values.get("weight"), g, r, cols.get("weight", 0), kind),
             reported_score=found.number(
                 values.get("reported_score"), g, r, cols.get("reported_score", 0), kind
             ),
-            deviation=text(values.get("deviation")) or None,
-            mode="定性" if nature == "定性" else mode,
-            unit=unit,
-            target_initial=initial if adjusted and initial and initial != adjusted else None,
-            coefficient=_coefficient(values.get("coefficient")),
-            nature=nature,
-            core=text(values.get("core")).startswith(_YES) if text(values.get("core")) else None,
+            **indicator_texts(values),
         )
         for key in cols:
             found.features.add(key)
@@ -344,6 +325,34 @@ class EvaluationReader:
             "reported_total": g.name(r, cols.get("reported_score", 0)),
         }
         self.record.where.cells.update(cells)  # type: ignore[union-attr]
+
+
+def indicator_texts(values: dict[str, Any]) -> dict[str, Any]:
+    """Return the Indicator fields a row's text cells give, by import_headers.toml key: the target
+    joined from 指标性质 (the operator) · 指标值 · 度量单位 (四川), 调整指标值 scored with 年初指标值 kept
+    beside it (重庆), 得分系数 as a share, 是否核心指标 as a flag; a prepared template sheet too."""
+    unit = text(values.get("unit")) or None
+    initial, adjusted = text(values.get("target_initial")), text(values.get("target_adjusted"))
+    target = text(values.get("target")) or adjusted or initial
+    op = normalize_text(text(values.get("operator")))
+    nature = text(values.get("nature")) or None
+    mode = text(values.get("mode")) or None
+    if op in ("正向", "反向"):
+        mode, op = op, ""
+    if target and op and is_number(target):
+        target = f"{op}{target}"
+    return {
+        "name": text(values.get("name")) or None,
+        "target": _with_unit(target, unit) or None,
+        "actual": _with_unit(text(values.get("actual")), unit) or None,
+        "deviation": text(values.get("deviation")) or None,
+        "mode": "定性" if nature == "定性" else mode,
+        "unit": unit,
+        "target_initial": initial if adjusted and initial and initial != adjusted else None,
+        "coefficient": _coefficient(values.get("coefficient")),
+        "nature": nature,
+        "core": text(values.get("core")).startswith(_YES) if text(values.get("core")) else None,
+    }
 
 
 def _with_unit(value: str, unit: str | None) -> str:
