@@ -214,10 +214,18 @@ def _indicators(w: SheetWriter, spec: dict[str, Any], ev: Evaluation) -> int:
             w.ws[f"{col}{header}"].fill = styles.HELPER_FILL
     styles.fit_row_height(w.ws, header)
     first = row = header + 1
-    for ind in _rows(spec, ev):
+    rows = _rows(spec, ev)
+    for index, ind in enumerate(rows):
         values = _row_values(ind)
         for key, col in cols.items():
             ref = f"{col}{row}"
+            if key == "level1":  # one cell over its block, as the form prints it; the reader carries it down
+                if index and rows[index - 1].level1 == ind.level1 and ind.level1:
+                    continue
+                end = index
+                while end + 1 < len(rows) and ind.level1 and rows[end + 1].level1 == ind.level1:
+                    end += 1
+                ref = f"{col}{row}:{col}{row + end - index}"
             if key == "score":
                 w.output(ref, None, number_format=styles.SCORE_FORMAT)
             elif key == "explanation":
