@@ -110,7 +110,7 @@ def _bare(value: str | None, unit: str | None) -> str | None:
     return value
 
 
-def _row_values(ind: Indicator) -> dict[str, Any]:
+def row_values(ind: Indicator) -> dict[str, Any]:
     """Return what the sheet's indicator columns show of ``ind`` (the reverse of indicator_texts)."""
     op, number, unit = _split_target(ind)
     coefficient = ind.coefficient * HUNDRED if ind.coefficient is not None else None
@@ -145,7 +145,7 @@ def _rows(spec: dict[str, Any], ev: Evaluation) -> list[Indicator]:
     return rows + [Indicator() for _ in range(spec["indicators"]["spare_rows"])]
 
 
-def _span(columns: str, row: int) -> str:
+def span(columns: str, row: int) -> str:
     """Return 'A:G' on ``row`` as 'A12:G12' (a single column as itself)."""
     first, _, last = columns.partition(":")
     return f"{first}{row}:{last or first}{row}"
@@ -185,8 +185,8 @@ def build_table(wb: Workbook, sheet: str, template: str, ev: Evaluation) -> Work
         row += 1
     if "signature" in spec:
         for item in spec["signature"]["cells"]:
-            w.label(_span(item["label_ref"], row), item["label"], bold=True)
-            w.input(_span(item["ref"], row), get_path(ev, item["path"]), "text", ident=prefix + item["id"])
+            w.label(span(item["label_ref"], row), item["label"], bold=True)
+            w.input(span(item["ref"], row), get_path(ev, item["path"]), "text", ident=prefix + item["id"])
         ws.row_dimensions[row].height = 24
         row += 1
     if spec.get("footer"):
@@ -216,7 +216,7 @@ def _indicators(w: SheetWriter, spec: dict[str, Any], ev: Evaluation) -> int:
     first = row = header + 1
     rows = _rows(spec, ev)
     for index, ind in enumerate(rows):
-        values = _row_values(ind)
+        values = row_values(ind)
         for key, col in cols.items():
             ref = f"{col}{row}"
             if key == "level1":  # one cell over its block, as the form prints it; the reader carries it down
@@ -245,7 +245,7 @@ def _indicators(w: SheetWriter, spec: dict[str, Any], ev: Evaluation) -> int:
     w.define(prefix + "IND", f"A{first}")
     w.define(prefix + "IND_HEADER", f"A{header}")
     tot = spec["total"]
-    w.label(_span(tot["label_ref"], row), tot["label"], bold=True)
+    w.label(span(tot["label_ref"], row), tot["label"], bold=True)
     weights, scores = (
         f"{cols['weight']}{first}:{cols['weight']}{row - 1}",
         f"{cols['score']}{first}:{cols['score']}{row - 1}",
