@@ -181,3 +181,32 @@ def test_the_report_appends_the_table_in_its_template_columns(tmp_path, make, he
     assert ["合计", "", "", "", "", "", "", "100", total, "等级：优"] in rows
     first = rows[rows.index(header) + 1]
     assert first[:2] in (["产出指标", "数量指标"], ["公共文化活动场次", "场"])
+
+
+def test_a_batch_over_mixed_templates_names_each_units_template(tmp_path):
+    from jixiao.samples import load_sample
+    from jixiao.workbook.builder import build_workbook
+    from tests.foreign_tables import write_csv
+    from tests.test_import_tables import CHONGQING, SICHUAN
+
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    _sichuan(folder), _chongqing(folder)
+    write_csv(SICHUAN, folder / "四川原表.csv"), write_csv(CHONGQING, folder / "重庆原表.csv")
+    build_workbook(load_sample()[0]).save(folder / "全国.xlsx")  # the bundled sample, national
+    out = tmp_path / "汇总.xlsx"
+    assert main(["batch", str(folder), "-o", str(out), "-q"]) in (0, 1)
+    sheet = load_workbook(out)["汇总"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]]
+    shown = {(r["文件"], r["模板"]) for r in rows}
+    assert {
+        ("sichuan.xlsx", "四川"),
+        ("四川原表.csv", "四川"),
+        ("chongqing.xlsx", "重庆"),
+        ("重庆原表.csv", "重庆"),
+        ("全国.xlsx", "全国通用"),
+    } <= shown
+    totals = {(r["文件"], r["类型"]): r["总分"] for r in rows}
+    assert totals[("sichuan.xlsx", "项目")] == totals[("四川原表.csv", "项目")] == 94.97
+    assert totals[("chongqing.xlsx", "单位")] == totals[("重庆原表.csv", "单位")] == 93.68

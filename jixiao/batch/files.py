@@ -16,7 +16,6 @@ _CONVERTIBLE = {
     ".xls": "旧版 Excel 工作簿",
     ".et": "WPS 表格文件",
     ".ods": "OpenDocument 表格",
-    ".csv": "CSV 文件",
 }
 _SKIPPED_NAMES = ("~$", ".~lock", ".")  # Excel / LibreOffice lock files and hidden files
 
