@@ -1,6 +1,6 @@
 """A province template's own table in the prepared workbook (四川 项目支出, 重庆 部门整体).
 
-The sheet is laid out by ``data/layout_<template>.toml`` as the province prints it (TEMPLATES.md)
+The sheet is laid out by ``jixiao/data/layout_<template>.toml`` as the province prints it (TEMPLATES.md)
 and takes the place of the national 附件1-2 or 附件1-3; the workbook records its template in the
 defined name ``JX_TEMPLATE`` (a constant) and the template's policy preset in 基本信息. Here: the
 sheet built from a table (:func:`build_table`), read back into one (:func:`read_table`, called by
@@ -11,19 +11,17 @@ name, sheet-scoped like the national 1-3 sheets; 执行率, its 得分, 合计 a
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jixiao.importers.evaluation import indicator_texts
+from jixiao.importers.evaluation import indicator_texts, row_values
 from jixiao.model import Evaluation, Filing, Indicator, Where
-from jixiao.numbers import HUNDRED, fmt, fmt_plain
+from jixiao.numbers import fmt, fmt_plain
 from jixiao.policy import EXEC_CAPS
-from jixiao.resources import data_exists, load_data
+from jixiao.templates import sheet_layout, span
 from jixiao.workbook import styles
 from jixiao.workbook.formulas import grade_formula
 from jixiao.workbook.layout import default_level2, get_path, name, policy_name
@@ -31,16 +29,8 @@ from jixiao.workbook.pages import footer, protect, set_widths, setup_page, year_
 from jixiao.workbook.sheet import SheetWriter
 
 TEMPLATE_NAME = "TEMPLATE"  # JX_TEMPLATE: the template a workbook was built in (absent: national)
-_TARGET = re.compile(r"^(?P<op>[=＝≥≤><≧≦]*)\s*(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>.*)$")
 _NUMBERS = ("weight", "reported_score")
 _FORMATS = {"score": styles.SCORE_FORMAT, "text": "@"}
-
-
-@cache
-def sheet_layout(template: str) -> dict[str, Any] | None:
-    """Return the sheet layout of ``template`` (``data/layout_<template>.toml``), None for national."""
-    file = f"layout_{template}.toml"
-    return load_data(file, "jixiao.workbook") if data_exists(file, "jixiao.workbook") else None
 
 
 def record_template(wb: Workbook, template: str) -> None:
@@ -91,49 +81,6 @@ def _total_formula(spec: dict[str, Any], scores: str, weight_total: str) -> str:
 # ------------------------------------------------------------------ build
 
 
-def _split_target(ind: Indicator) -> tuple[str | None, str | None, str | None]:
-    """Return (运算符, 指标值, 度量单位) of a target ('≥95%' → '≥', '95', '%'); a word target whole."""
-    target = ind.target
-    if not target:
-        return None, None, ind.unit
-    match = _TARGET.match(target.strip())
-    if not match:
-        return None, target, ind.unit
-    unit = match.group("unit") or ind.unit
-    return match.group("op") or None, match.group("number"), unit or None
-
-
-def _bare(value: str | None, unit: str | None) -> str | None:
-    """Return ``value`` without the row's unit at its end ('120场' '场' → '120')."""
-    if value and unit and value.endswith(unit) and _TARGET.match(value[: -len(unit)].strip()):
-        return value[: -len(unit)].strip()
-    return value
-
-
-def row_values(ind: Indicator) -> dict[str, Any]:
-    """Return what the sheet's indicator columns show of ``ind`` (the reverse of indicator_texts)."""
-    op, number, unit = _split_target(ind)
-    coefficient = ind.coefficient * HUNDRED if ind.coefficient is not None else None
-    return {
-        "level1": ind.level1,
-        "level2": ind.level2,
-        "name": ind.name,
-        "operator": op if op else (ind.mode if ind.mode in ("正向", "反向") else None),
-        "target": number,
-        "unit": unit,
-        "actual": _bare(ind.actual, unit),
-        "weight": ind.weight,
-        "reported_score": ind.reported_score,
-        "deviation": ind.deviation,
-        "mode": ind.mode if ind.mode not in ("正向", "反向") or op else None,
-        "nature": ind.nature,
-        "target_initial": _bare(ind.target_initial or ind.target, ind.unit),
-        "target_adjusted": _bare(ind.target, ind.unit),
-        "coefficient": coefficient.normalize() if coefficient is not None else None,
-        "core": None if ind.core is None else ("是" if ind.core else "否"),
-    }
-
-
 def _rows(spec: dict[str, Any], ev: Evaluation) -> list[Indicator]:
     """Return the indicator rows the sheet shows: the table's, or a blank table's offer, and spares."""
     rows = list(ev.indicators)
@@ -143,12 +90,6 @@ def _rows(spec: dict[str, Any], ev: Evaluation) -> list[Indicator]:
         else:
             rows = [Indicator() for _ in range(spec["indicators"].get("blank_rows", 8))]
     return rows + [Indicator() for _ in range(spec["indicators"]["spare_rows"])]
-
-
-def span(columns: str, row: int) -> str:
-    """Return 'A:G' on ``row`` as 'A12:G12' (a single column as itself)."""
-    first, _, last = columns.partition(":")
-    return f"{first}{row}:{last or first}{row}"
 
 
 def build_table(wb: Workbook, sheet: str, template: str, ev: Evaluation) -> Worksheet:

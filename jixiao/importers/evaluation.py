@@ -34,6 +34,7 @@ _LEVEL1_WEIGHT = re.compile(r"\(?\s*(\d+(?:\.\d+)?)\s*分\s*\)?")
 _TARGETS = {"target", "target_adjusted", "target_initial", "actual", "weight"}
 _FUND_AMOUNTS = {"initial", "full_year", "executed", "reported_rate"}
 _YES = ("是", "√", "✓", "Y", "y", "核心")
+_TARGET = re.compile(r"^(?P<op>[=＝≥≤><≧≦]*)\s*(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>.*)$")
 
 
 @dataclass
@@ -352,6 +353,50 @@ def indicator_texts(values: dict[str, Any]) -> dict[str, Any]:
         "coefficient": _coefficient(values.get("coefficient")),
         "nature": nature,
         "core": text(values.get("core")).startswith(_YES) if text(values.get("core")) else None,
+    }
+
+
+def _split_target(ind: Indicator) -> tuple[str | None, str | None, str | None]:
+    """Return (运算符, 指标值, 度量单位) of a target ('≥95%' → '≥', '95', '%'); a word target whole."""
+    target = ind.target
+    if not target:
+        return None, None, ind.unit
+    match = _TARGET.match(target.strip())
+    if not match:
+        return None, target, ind.unit
+    unit = match.group("unit") or ind.unit
+    return match.group("op") or None, match.group("number"), unit or None
+
+
+def _bare(value: str | None, unit: str | None) -> str | None:
+    """Return ``value`` without the row's unit at its end ('120场' '场' → '120')."""
+    if value and unit and value.endswith(unit) and _TARGET.match(value[: -len(unit)].strip()):
+        return value[: -len(unit)].strip()
+    return value
+
+
+def row_values(ind: Indicator) -> dict[str, Any]:
+    """Return what a template sheet's indicator columns show of ``ind`` (the reverse of
+    :func:`indicator_texts`: the target split into 运算符 · 指标值 · 度量单位, 得分系数 in percent)."""
+    op, number, unit = _split_target(ind)
+    coefficient = ind.coefficient * HUNDRED if ind.coefficient is not None else None
+    return {
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "name": ind.name,
+        "operator": op if op else (ind.mode if ind.mode in ("正向", "反向") else None),
+        "target": number,
+        "unit": unit,
+        "actual": _bare(ind.actual, unit),
+        "weight": ind.weight,
+        "reported_score": ind.reported_score,
+        "deviation": ind.deviation,
+        "mode": ind.mode if ind.mode not in ("正向", "反向") or op else None,
+        "nature": ind.nature,
+        "target_initial": _bare(ind.target_initial or ind.target, ind.unit),
+        "target_adjusted": _bare(ind.target, ind.unit),
+        "coefficient": coefficient.normalize() if coefficient is not None else None,
+        "core": None if ind.core is None else ("是" if ind.core else "否"),
     }
 
 

@@ -1,21 +1,22 @@
 """A province template's own table (四川 项目支出, 重庆 部门整体) as a report grid, laid out as the
-template's workbook sheet prints it: the same layout data (``workbook/data/layout_<template>.toml``),
+template's workbook sheet prints it: the same layout data (``jixiao/data/layout_<template>.toml``),
 its labels and input cells placed at their positions in the printed columns, the indicator rows
 under the template's own column headers, the computed 执行率, scores, 合计 and 等级."""
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from openpyxl.utils import column_index_from_string, range_boundaries
 
+from jixiao.importers.evaluation import row_values
 from jixiao.model import Evaluation, Filing
 from jixiao.numbers import fmt, fmt_plain
 from jixiao.report.tables import Grid, signer_line
 from jixiao.scoring import TableScore
-from jixiao.workbook.layout import get_path
-from jixiao.workbook.sheet_template import row_values, sheet_layout
-from jixiao.workbook.sheet_template import span as _span
+from jixiao.templates import sheet_layout
+from jixiao.templates import span as _span
 
 _MM = 156.0  # the printed width of every report table (tables.WIDTHS_9)
 
@@ -56,7 +57,7 @@ def template_grid(filing: Filing, ts: TableScore, public: bool = False) -> Grid:
     for item in spec["cells"]:
         put(
             item["ref"],
-            _shown(get_path(ev, item["path"])),
+            _shown(attrgetter(item["path"])(ev)),
             align="left" if item["kind"] == "prose" else "center",
         )
     e = spec["exec"]
@@ -101,12 +102,12 @@ def template_grid(filing: Filing, ts: TableScore, public: bool = False) -> Grid:
     for item in spec.get("after", []):
         row += 1
         g.add(row, 0, item["label"], bold=True)
-        g.add(row, 1, _shown(get_path(ev, item["path"])), colspan=last - 1, align="left")
+        g.add(row, 1, _shown(attrgetter(item["path"])(ev)), colspan=last - 1, align="left")
     signature = spec.get("signature", {}).get("cells", [])
     row += 1
     for item in signature:
         put(_span(item["label_ref"], row + top), item["label"], bold=True)
-        put(_span(item["ref"], row + top), "" if public else _shown(get_path(ev, item["path"])))
+        put(_span(item["ref"], row + top), "" if public else _shown(attrgetter(item["path"])(ev)))
     if spec.get("footer"):
         g.notes = [signer_line(filing.signers, public)]
     return g
