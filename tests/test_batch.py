@@ -158,7 +158,7 @@ def test_other_files_in_the_folder_are_listed_and_outputs_not_reread(tmp_path, c
     filing = generate.clean_filing(generate.random.Random(2), 3, generate.UnitShape(1, 8, 6))
     dump_filing(filing, folder / "单位甲.json")
     (folder / "自评报告.pdf").write_bytes(b"%PDF-1.4")
-    (folder / "单位乙.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "单位乙.et").write_bytes(b"\xd0\xcf\x11\xe0")
     (folder / "~$单位甲.xlsx").write_bytes(b"lock")  # Excel's lock file: ignored
     dump_filing(filing, folder / "单位甲.bak-20260427-093000.json")  # a backup jixiao score left
     out = folder / "汇总.xlsx"
@@ -167,8 +167,8 @@ def test_other_files_in_the_folder_are_listed_and_outputs_not_reread(tmp_path, c
     data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert [entry["file"] for entry in data["files"]] == ["单位甲.json"]
     reasons = {item["file"]: item["reason"] for item in data["unreadable"]}
-    assert set(reasons) == {"单位甲.bak-20260427-093000.json", "单位乙.xls", "自评报告.pdf"}
-    assert "另存为 .xlsx" in reasons["单位乙.xls"]
+    assert set(reasons) == {"单位甲.bak-20260427-093000.json", "单位乙.et", "自评报告.pdf"}
+    assert "另存为 .xlsx" in reasons["单位乙.et"]
     assert "备份" in reasons["单位甲.bak-20260427-093000.json"]
     assert code == 0  # one clean filing; the other files are listed, not errors
     printed = capsys.readouterr().out

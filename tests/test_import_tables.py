@@ -459,3 +459,18 @@ def test_a_complete_real_table_read_from_its_printed_layout_totals_as_computed_b
         f.rule for f in result.findings if f.severity == "error" and "indicators[" not in (f.field or "")
     }
     assert on_table == set(table["table_errors"]), table["table_errors_why"]
+
+
+@pytest.mark.libreoffice
+def test_an_old_xls_table_is_read_as_its_xlsx(soffice, tmp_path, capsys):
+    from jixiao.office import convert
+
+    xlsx = write_xlsx({"四川": SICHUAN}, tmp_path / "四川.xlsx", merges={"四川": ["A6:A10"]})
+    xls = convert(xlsx, "xls", tmp_path / "旧版")  # Excel 97-2003, as LibreOffice saves it
+    assert xls.suffix == ".xls" and xls.read_bytes().startswith(b"\xd0\xcf\x11\xe0")
+    old, new = check(xls), check(xlsx)
+    assert old.filing.template == "sichuan" and old.scores.tables()[0].total == D("94.97")
+    assert sorted(map(_key, old.findings)) == sorted(map(_key, new.findings))
+    out = tmp_path / "四川工作簿.xlsx"
+    assert main(["import", str(xls), "-o", str(out)]) == 0
+    assert check(out).scores.tables()[0].total == D("94.97")

@@ -13,7 +13,6 @@ from jixiao.errors import InputError
 from jixiao.fileio import is_backup
 
 _CONVERTIBLE = {
-    ".xls": "旧版 Excel 工作簿",
     ".et": "WPS 表格文件",
     ".ods": "OpenDocument 表格",
 }

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from jixiao.cli.common import EXIT_OK, add_replace_options
 
-HELP = "把其他格式的自评表（.xlsx、.csv、Word 报告 .docx 中的表格）转成预置工作簿"
+HELP = "把其他格式的自评表（.xlsx、.xls、.csv、Word 报告 .docx 中的表格）转成预置工作簿"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``jixiao import``."""
-    parser.add_argument("file", help="其他格式的自评表 .xlsx/.csv，或附有自评表的 Word 报告 .docx")
+    parser.add_argument("file", help="其他格式的自评表 .xlsx/.xls/.csv，或附有自评表的 Word 报告 .docx")
     parser.add_argument("-o", "--output", required=True, help="生成的预置工作簿 .xlsx")
     add_replace_options(parser, force_help="覆盖已存在的文件（不是 jixiao 生成的先备份）")
 
