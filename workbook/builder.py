@@ -2,7 +2,7 @@
 
 Sheets 填表说明, 基本信息 (:mod:`.sheet_info`), 附件1-1 (:mod:`.sheet_t11`), 附件1-2 and one 附件1-3
 per project (:mod:`.sheet_evaluation`), 校验结果 and 自评报告. Inputs are unlocked and tinted,
-computed cells locked and written as native formulas (SUM, ROUND, IF, MIN, IFERROR only); every
+computed cells locked and written as native formulas (functions Excel 2010+, WPS and LibreOffice share); every
 input and output carries a ``JX_…`` defined name (docs/workbook.md).
 """
 
@@ -88,7 +88,7 @@ def build_workbook(filing: Filing) -> Workbook:
         if "t13" in own:
             build_table(wb, project_sheet_name(index), filing.template, project)
         else:
-            build_t13(wb, project, index)
+            build_t13(wb, project, index, filing.policy, filing.year)
     if filing.template != "national":
         record_template(wb, filing.template)
     _build_findings(wb)

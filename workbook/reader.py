@@ -14,9 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 from jixiao.datafile import table_of
 from jixiao.errors import InputError, PolicyError
 from jixiao.findings import Finding, make_finding, rule
@@ -30,7 +27,14 @@ from jixiao.model import (
     ProjectSpend,
     Where,
 )
-from jixiao.numbers import is_not_applicable, normalize_text, parse_amount, parse_count, parse_decimal
+from jixiao.numbers import (
+    fmt_plain,
+    is_not_applicable,
+    normalize_text,
+    parse_amount,
+    parse_count,
+    parse_decimal,
+)
 from jixiao.policy import GRADE_LINES, ScoringPolicy, coerce_setting
 from jixiao.safety import LIMITS, Limits
 from jixiao.workbook.cells import Cells, Place, Unreadable, as_text, cell_of
@@ -45,14 +49,15 @@ from jixiao.workbook.layout import (
     t11_layout,
     table_prefix,
 )
-from jixiao.workbook.merges import plain_merges
-from jixiao.workbook.sheet_info import continuation_id, policy_key, policy_shown, policy_words
+from jixiao.workbook.policy_words import continuation_id, policy_key, policy_shown, policy_words
 from jixiao.workbook.sheet_template import read_table, template_of, template_tables
+from jixiao.workbook.source import column_letter as get_column_letter
+from jixiao.workbook.source import debug, fast_allowed
 
 NOT_A_WORKBOOK = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR）；请用 jixiao new 生成"
 _LEVEL1 = re.compile(r"^(?P<label>.*?)[(（](?P<weight>[^()（）]*)[)）]$")
-_INDICATOR_TEXT = ("name", "target", "actual", "deviation", "mode", "unit")
-_INDICATOR_NUMBER = ("weight", "reported_score")
+_INDICATOR_TEXT = ("name", "target", "actual", "deviation", "mode", "unit", "tier")
+_INDICATOR_NUMBER = ("weight", "reported_score", "target_manual", "actual_manual")
 
 
 def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
@@ -61,7 +66,27 @@ def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
 
 
 def open_workbook(path: str | Path) -> Any:
+    """Return the workbook ``path`` to read: the fast reader's (workbook/fastread.py) when it reads
+    the package as openpyxl would, else openpyxl's (JIXIAO_READER=openpyxl asks for it)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("文件不存在", place=str(path))
+    if fast_allowed():
+        from jixiao.workbook.fastread import Unsupported, load
+
+        try:
+            return load(path)
+        except Unsupported as exc:
+            debug(f"快速读取不适用（{exc}），改用 openpyxl 读取 {path.name}")
+    return open_openpyxl(path)
+
+
+def open_openpyxl(path: str | Path) -> Any:
     """Return the openpyxl workbook ``path``, its merged cells bound fast (see plain_merges)."""
+    from openpyxl import load_workbook
+
+    from jixiao.workbook.merges import plain_merges
+
     path = Path(path)
     if not path.exists():
         raise InputError("文件不存在", place=str(path))
@@ -77,7 +102,7 @@ def open_workbook(path: str | Path) -> Any:
 
 
 class WorkbookReader:
-    """Reads one openpyxl workbook into a filing, collecting findings."""
+    """Reads one workbook (openpyxl's or workbook/source.py's) into a filing, collecting findings."""
 
     def __init__(self, wb: Any) -> None:
         self.wb = wb
@@ -452,7 +477,7 @@ class WorkbookReader:
             )
         return place
 
-    @rule("WB-FORMULA", "INPUT-NUMBER")
+    @rule("WB-FORMULA", "INPUT-NUMBER", "INPUT-TEXT-NUMBER")
     def value(self, place: Place, kind: str, subject: str, path: str) -> Any:
         """Return the value of ``place`` read as ``kind`` (text, amount, count, year, date)."""
         try:
@@ -471,10 +496,14 @@ class WorkbookReader:
         if is_not_applicable(raw):
             return None
         try:
-            return parse_amount(raw) if kind == "amount" else parse_count(raw)
+            number = parse_amount(raw) if kind == "amount" else parse_count(raw)
         except ValueError as exc:
             self._finding("INPUT-NUMBER", place, path, subject, actual=as_text(raw), reason=str(exc))
             return None
+        if isinstance(raw, str) and number is not None and cell_of(self.cells.anchor(place)).data_type != "f":
+            # a number stored as text: the sheet's SUM/ROUND skip it (jixiao score writes the number)
+            self._finding("INPUT-TEXT-NUMBER", place, path, subject, actual=raw, expected=fmt_plain(number))
+        return number
 
     def _finding(self, rule: str, place: Place, path: str, subject: str, **values: Any) -> None:
         self.findings.append(
@@ -490,7 +519,12 @@ class WorkbookReader:
         )
 
 
-_FIELD_LABEL = {"weight": "分值", "reported_score": "原表得分"}
+_FIELD_LABEL = {
+    "weight": "分值",
+    "reported_score": "原表得分",
+    "target_manual": "手填目标值",
+    "actual_manual": "手填实际值",
+}
 
 
 def _table_of_sheet(title: str) -> str:
