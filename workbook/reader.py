@@ -51,6 +51,7 @@ from jixiao.workbook.layout import (
     table_prefix,
 )
 from jixiao.workbook.policy_words import continuation_id, policy_key, policy_shown, policy_words
+from jixiao.workbook.sheet_template import read_table, template_of, template_tables
 from jixiao.workbook.source import column_letter as get_column_letter
 from jixiao.workbook.source import debug, fast_allowed
 
@@ -115,11 +116,18 @@ class WorkbookReader:
         self.check_reach()
         if self.cells.place(name("UNIT")) is None and self.cells.place(name("YEAR")) is None:
             raise InputError(NOT_A_WORKBOOK)
-        filing = Filing()
+        filing = Filing(template=template_of(self.wb) or "national")
         self._info(filing)
         filing.policy = self._policy()
         self._t11(filing)
-        filing.t12 = self._evaluation(type(filing.t12)(), "t12", None, "t12")
+        own = template_tables(filing)  # a province template's own tables (sheet_template)
+        if "t12" in own:
+            filing.t12 = read_table(self, type(filing.t12)(), filing.template, None, "t12")
+        else:
+            filing.t12 = self._evaluation(type(filing.t12)(), "t12", None, "t12")
+        if "t13" in own:
+            for index, ws in enumerate(self.cells.scoped_sheets(name(own["t13"]["prefix"] + "NAME"))):
+                filing.t13.append(read_table(self, ProjectEvaluation(), filing.template, ws, f"t13[{index}]"))
         for index, ws in enumerate(self.cells.scoped_sheets(name("T13_NAME"))):
             filing.t13.append(self._evaluation(ProjectEvaluation(), "t13", ws, f"t13[{index}]"))
         return filing, self.findings

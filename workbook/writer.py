@@ -47,6 +47,7 @@ from jixiao.workbook.builder import FINDINGS_HEADER
 from jixiao.workbook.cells import Cells
 from jixiao.workbook.layout import layout, name, sheet_names, table_prefix
 from jixiao.workbook.sheet import quote_sheet
+from jixiao.workbook.sheet_template import plan_table, template_tables
 
 MARK_FORMULA = '"jixiao"<>""'  # always true; it also tells jixiao's conditional format from the user's
 MARK_RGB = "F8CBAD"  # salmon: a finding points here
@@ -97,6 +98,13 @@ def plan_result(wb: Any, result: Any) -> Plan:
     by_sheet = {table.sheet: table for table in result.scores.projects}
     for ws in cells.scoped_sheets(name("T13_NAME")):  # a blank (absent) project sheet gets no scores
         _plan_table(plan, cells, "t13", by_sheet.get(ws.title), ws, policy)
+    own = template_tables(result.filing)  # a province template's own tables (sheet_template)
+    places = policy.score_places
+    if "t12" in own:
+        plan_table(plan, cells, result.filing.template, result.scores.department, None, places)
+    if "t13" in own:
+        for ws in cells.scoped_sheets(name(own["t13"]["prefix"] + "NAME")):
+            plan_table(plan, cells, result.filing.template, by_sheet.get(ws.title), ws, places)
     return plan
 
 
