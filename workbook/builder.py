@@ -22,7 +22,8 @@ from jixiao.workbook.sheet import SheetWriter
 from jixiao.workbook.sheet_evaluation import build_t12, build_t13
 from jixiao.workbook.sheet_info import build_guide, build_info
 from jixiao.workbook.sheet_t11 import build_t11
-from jixiao.workbook.sheet_template import build_table, record_template, template_tables
+from jixiao.workbook.sheet_template import build_table, record_template
+from jixiao.workbook.template_read import template_tables
 
 # ------------------------------------------------------------------ 校验结果 and 自评报告
 

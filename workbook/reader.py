@@ -51,9 +51,9 @@ from jixiao.workbook.layout import (
     table_prefix,
 )
 from jixiao.workbook.policy_words import continuation_id, policy_key, policy_shown, policy_words
-from jixiao.workbook.sheet_template import read_table, template_of, template_tables
 from jixiao.workbook.source import column_letter as get_column_letter
 from jixiao.workbook.source import debug, fast_allowed
+from jixiao.workbook.template_read import read_table, template_of, template_tables
 
 NOT_A_WORKBOOK = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR）；请用 jixiao new 生成"
 _LEVEL1 = re.compile(r"^(?P<label>.*?)[(（](?P<weight>[^()（）]*)[)）]$")

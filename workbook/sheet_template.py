@@ -3,8 +3,8 @@
 The sheet is laid out by ``jixiao/data/layout_<template>.toml`` as the province prints it (TEMPLATES.md)
 and takes the place of the national 附件1-2 or 附件1-3; the workbook records its template in the
 defined name ``JX_TEMPLATE`` (a constant) and the template's policy preset in 基本信息. Here: the
-sheet built from a table (:func:`build_table`), read back into one (:func:`read_table`, called by
-the reader with its cell helpers) and the scores jixiao writes into it (:func:`plan_table`).
+sheet built from a table (:func:`build_table`; reading it back is in ``template_read``, which
+imports no openpyxl) and the scores jixiao writes into it (:func:`plan_table`).
 Inputs are tinted and unlocked, outputs locked; every input and output has a ``JX_<prefix>…``
 name, sheet-scoped like the national 1-3 sheets; 执行率, its 得分, 合计 and 等级 are native formulas.
 """
@@ -17,8 +17,8 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jixiao.importers.evaluation import indicator_texts, row_values
-from jixiao.model import Evaluation, Filing, Indicator, Where
+from jixiao.importers.evaluation import row_values
+from jixiao.model import Evaluation, Indicator
 from jixiao.numbers import fmt, fmt_plain
 from jixiao.policy import EXEC_CAPS
 from jixiao.templates import sheet_layout, span
@@ -27,23 +27,14 @@ from jixiao.workbook.formulas import grade_formula
 from jixiao.workbook.layout import default_level2, get_path, name, policy_name
 from jixiao.workbook.pages import footer, protect, set_widths, setup_page, year_text
 from jixiao.workbook.sheet import SheetWriter
+from jixiao.workbook.template_read import NUMBER_FIELDS, TEMPLATE_NAME
 
-TEMPLATE_NAME = "TEMPLATE"  # JX_TEMPLATE: the template a workbook was built in (absent: national)
-_NUMBERS = ("weight", "reported_score")
 _FORMATS = {"score": styles.SCORE_FORMAT, "text": "@"}
 
 
 def record_template(wb: Workbook, template: str) -> None:
     """Record ``template`` in the workbook ``wb`` as the constant name JX_TEMPLATE."""
     wb.defined_names[name(TEMPLATE_NAME)] = DefinedName(name(TEMPLATE_NAME), attr_text=f'"{template}"')
-
-
-def template_of(wb: Any) -> str | None:
-    """Return the template recorded in the openpyxl workbook ``wb``, None when none is."""
-    entry = wb.defined_names.get(name(TEMPLATE_NAME))
-    if entry is None:
-        return None
-    return str(entry.attr_text).strip().strip('"') or None
 
 
 # ------------------------------------------------------------------ formulas
@@ -172,7 +163,7 @@ def _indicators(w: SheetWriter, spec: dict[str, Any], ev: Evaluation) -> int:
             elif key == "explanation":
                 w.output(ref, None, helper=True, horizontal="left")
             else:
-                kind = "number" if key in (*_NUMBERS, "coefficient") else "indicator"
+                kind = "number" if key in (*NUMBER_FIELDS, "coefficient") else "indicator"
                 value = values[key]
                 left = "left" if key in ("name", "deviation") else None
                 w.input(
@@ -229,75 +220,6 @@ def _indicators(w: SheetWriter, spec: dict[str, Any], ev: Evaluation) -> int:
 # ------------------------------------------------------------------ read
 
 
-def read_table(reader: Any, ev: Evaluation, template: str, ws: Any, base: str) -> Evaluation:
-    """Fill ``ev`` from ``template``'s sheet ``ws`` (None: the workbook-level names) through the
-    reader's cell helpers (``reader._named``, ``reader.value``), recording every cell read."""
-    from jixiao.workbook.reader import _assign
-
-    spec = sheet_layout(template)
-    assert spec is not None
-    prefix = spec["prefix"]
-    first = reader._named(prefix + "IND", "指标区", ws)
-    sheet = first.ws.title if first is not None else (ws.title if ws is not None else "")
-    ev.where = Where(sheet, base, {})
-    for item in spec["cells"] + spec.get("after", []) + spec.get("signature", {}).get("cells", []):
-        place = reader._named(prefix + item["id"], item["label"], ws)
-        if place is None:
-            continue
-        kind = {"prose": "text", "number": "count"}.get(item.get("kind", "text"), item.get("kind", "text"))
-        _assign(
-            ev, base, item["path"], reader.value(place, kind, item["label"], f"{base}.{item['path']}"), place
-        )
-    for fieldname, ident in (("rate", "EXEC_RATE"), ("score", "EXEC_SCORE")):
-        printed = reader.cells.place(name(prefix + ident), ws)
-        if printed is not None and ev.budget.where is not None:
-            ev.budget.where.cells[fieldname] = printed.coordinate
-    total = reader._named(prefix + "TOTAL", "合计", ws)
-    header = reader.cells.place(name(prefix + "IND_HEADER"), ws)
-    if header is not None:
-        ev.where.cells["indicators"] = header.coordinate
-    if first is None or total is None:
-        return ev
-    tot = spec["total"]
-    ev.where.cells["total_weight"] = total.at(tot["weight"]).coordinate
-    ev.where.cells["total"] = total.coordinate
-    reported = total.at(tot["reported"])
-    ev.reported_total = reader.value(reported, "count", "原表合计", f"{base}.reported_total")
-    ev.where.cells["reported_total"] = reported.coordinate
-    ev.indicators = _read_rows(reader, spec, first, total.row, base)
-    return ev
-
-
-def _read_rows(reader: Any, spec: dict[str, Any], first: Any, end: int, base: str) -> list[Indicator]:
-    """Return the indicator rows from ``first`` down to the 合计 row ``end`` (blank rows left out)."""
-    cols = spec["indicators"]["columns"]
-    rows: list[Indicator] = []
-    level1 = level2 = None
-    for row in range(first.row, end):
-        values: dict[str, Any] = {}
-        cells: dict[str, str] = {}
-        for key, col in cols.items():
-            at = first.at(col, row)
-            cells[key] = at.coordinate
-            if key in ("score", "explanation"):
-                continue
-            kind = "count" if key in _NUMBERS else "text"
-            values[key] = reader.value(at, kind, values.get("name") or "三级指标", base)
-        if values.get("level1"):
-            level1, level2 = values["level1"], None
-        if values.get("level2"):
-            level2 = values["level2"]
-        numbers = {key: values.pop(key, None) for key in _NUMBERS}
-        ind = Indicator(**indicator_texts(values), **numbers)
-        if ind.is_placeholder() and not ind.deviation:
-            continue  # a blank row, or a 二级 offered and not used
-        ind.level1, ind.level2 = level1, level2
-        cells[""] = cells["name"]
-        ind.where = Where(first.ws.title, f"{base}.indicators[{len(rows)}]", cells)
-        rows.append(ind)
-    return rows
-
-
 # ------------------------------------------------------------------ scores
 
 
@@ -345,9 +267,3 @@ def plan_table(plan: Any, cells: Any, template: str, table: Any, ws: Any, places
         place = cells.place(name(prefix + key), ws)
         if place is not None:
             plan.cached[(place.ws.title, place.coordinate)] = value
-
-
-def template_tables(filing: Filing) -> dict[str, dict[str, Any]]:
-    """Return the tables ``filing``'s template lays out itself, by table ('t12', 't13')."""
-    spec = sheet_layout(filing.template)
-    return {spec["table"]: spec} if spec is not None else {}

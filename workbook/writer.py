@@ -47,7 +47,8 @@ from jixiao.workbook.builder import FINDINGS_HEADER
 from jixiao.workbook.cells import Cells
 from jixiao.workbook.layout import layout, name, sheet_names, table_prefix
 from jixiao.workbook.sheet import quote_sheet
-from jixiao.workbook.sheet_template import plan_table, template_tables
+from jixiao.workbook.sheet_template import plan_table
+from jixiao.workbook.template_read import template_tables
 
 MARK_FORMULA = '"jixiao"<>""'  # always true; it also tells jixiao's conditional format from the user's
 MARK_RGB = "F8CBAD"  # salmon: a finding points here

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from jixiao.templates import template
     from jixiao.workbook.builder import build_workbook
     from jixiao.workbook.foreign import import_file
-    from jixiao.workbook.sheet_template import template_tables
+    from jixiao.workbook.template_read import template_tables
     from jixiao.workbook.writer import save_atomic
 
     source, output = Path(args.file), Path(args.output)
