@@ -369,10 +369,10 @@ def test_check_button_writes_only_the_findings_and_marks(soffice, demo_book, tmp
     wb["附件1-2"]["H14"] = 0  # a stale score: 校验 must leave it, 计算得分 must fix it
     wb.save(work)
     outcome = click.click("校验", work, tmp_path / "checked.xlsx")
-    assert outcome.alerts[0].startswith("校验：11 个错误、8 个警告、10 个提示")
+    assert outcome.alerts[0].startswith("校验：13 个错误、9 个警告、10 个提示")
     assert _values(outcome.path, ("校验结果",)) == _values(work, ("校验结果",))
     findings = load_workbook(outcome.path)["校验结果"]
-    assert findings["A2"].value.startswith("共 29 条")
+    assert findings["A2"].value.startswith("共 32 条")
     scored = click.click("计算得分", work, tmp_path / "scored.xlsx")
     assert load_workbook(scored.path)["附件1-2"]["H14"].value != 0
 
@@ -454,7 +454,7 @@ def test_add_row_button_inserts_at_the_selection_in_the_workbook(soffice, demo_b
     assert not [f for f in findings if f.rule.startswith("WB-")]
     before, after = check(work), check(outcome.path)
     assert after.summary == before.summary
-    assert (after.summary["errors"], after.summary["warnings"], after.summary["infos"]) == (11, 8, 10)
+    assert (after.summary["errors"], after.summary["warnings"], after.summary["infos"]) == (13, 9, 10)
     moved = {(r, s, c) for r, s, c in _places(before.findings) if s != "附件1-2" or c is None}
     assert moved <= _places(after.findings)
     refused = click.click("新增指标行", work, tmp_path / "out2.xlsx", selection="附件1-2!A1")

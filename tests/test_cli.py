@@ -112,6 +112,9 @@ def _clean_filing(data: dict) -> dict:
     data["t12"]["expenditure"]["basic"] = "2623.66"
     data["spending"]["projects"] = data["spending"]["projects"][:2]
     data["spending"]["wages"] = "636.99"
+    prose = first["prose"]  # the report paragraph says what 附件1-3 says: 11 党日活动
+    text = prose["implementation"].replace("活动 12 次", "活动 14 次")
+    prose["implementation"] = text.replace("9 次", "11 次")
     return data
 
 

@@ -31,14 +31,14 @@ def test_check_prints_on_a_gbk_console(demo_folder, encoding):
         and "内部错误" not in done.stderr.decode(encoding)
     )
     marker = "✗" if encoding == "gb18030" else "×"  # GB18030 holds every character; GBK lacks ✗
-    assert f"{marker} 错误 [IND-SCORE]" in text and "共 11 个错误、8 个警告、10 个提示" in text
+    assert f"{marker} 错误 [IND-SCORE]" in text and "共 13 个错误、9 个警告、10 个提示" in text
 
 
 def test_json_on_a_gbk_console_is_the_same_data(demo_folder):
     workbook = next(demo_folder.glob("*.xlsx"))
     gbk = json.loads(_run("check", "--json", str(workbook), encoding="gbk").stdout.decode("gbk"))
     utf8 = json.loads(_run("check", "--json", str(workbook), encoding="utf-8").stdout.decode("utf-8"))
-    assert gbk == utf8 and len(gbk["findings"]) == 29
+    assert gbk == utf8 and len(gbk["findings"]) == 32
 
 
 def _commands(tmp: Path, sample: Path) -> list[tuple[str, list[str], int]]:

@@ -73,7 +73,7 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 def test_sample_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _filing, findings, scores = assert_same(write(tmp_path, DEMO_NAME, demo_bytes()), monkeypatch)
-    assert len(findings) == 29 and scores[0][1:3] == (Decimal("99.40"), "优")
+    assert len(findings) == 32 and scores[0][1:3] == (Decimal("99.40"), "优")
 
 
 def test_bench_corpus_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

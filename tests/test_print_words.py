@@ -70,13 +70,17 @@ def test_control_rate_prints_two_decimals(demo: Path) -> None:
 def test_every_finding_points_at_a_printed_cell_and_rows_stay_short(demo: Path) -> None:
     wb = load_workbook(demo)
     result = check(demo)
-    assert len(result.findings) == 29
+    assert len(result.findings) == 32
     for f in result.findings:
         assert f.sheet and f.cell, f.rule
         ws = wb[f.sheet]
+        if f.rule == "PROSE-FIGURE" and ".prose." in (f.field or ""):
+            # a 附件1-3 project's report paragraph: typed below the footer, outside the print area
+            assert ws[f.cell].value and ws[f.cell].row > max(c.row for c in _printed(ws)), f.cell
+            continue
         assert ws[f.cell] in _printed(ws) or ws[f.cell].coordinate in {c.coordinate for c in _printed(ws)}, (
             f.rule,
             f.cell,
         )
     findings = wb["校验结果"]
-    assert all((findings.row_dimensions[r].height or 15) <= 80 for r in range(4, 4 + 29))
+    assert all((findings.row_dimensions[r].height or 15) <= 80 for r in range(4, 4 + len(result.findings)))

@@ -19,7 +19,9 @@ def test_report_markdown_to_a_folder(sample_path, tmp_path, capsys):
     written = tmp_path / "2022年度株洲市行业办公室整体支出绩效自评报告.md"
     text = written.read_text("utf-8")
     assert "## 十、其他需要说明的情况" in text and "### 附件1-2 2022年度部门整体支出绩效自评表" in text
-    assert str(written) in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert str(written) in out
+    assert "报告用文字中有 3 处与表不符，已标注【请核实：…】" in err  # the sample's own paragraphs
 
 
 def test_report_public_docx_to_a_file(sample_path, tmp_path):

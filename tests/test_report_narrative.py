@@ -121,7 +121,7 @@ def test_one_subsection_per_project(filing):
 
 def test_missing_prose_leaves_a_visible_placeholder(filing):
     filing.prose.functions = None
-    assert "【请在基本信息中填写主要职能】" in section(filing, "一、")
+    assert "【请填写：主要职能（基本信息“主要职能”）】" in section(filing, "一、")
 
 
 def test_user_template_folder_overrides_and_is_sandboxed(filing, tmp_path):

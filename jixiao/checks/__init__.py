@@ -3,9 +3,10 @@
 Each rule is a record in ``data/rules*.toml`` with a stable ID (severity, tolerance, message);
 each is emitted by one function, registered with its ID (:data:`registry.REGISTRY`):
 ``sums`` (附件1-1), ``budget`` (budget blocks and execution), ``indicators``, ``weights``
-(weights, dimensions, totals), ``cross`` (cross-table), ``input`` (input values) and ``report``
-(the figures of a hand-written 自评报告). ``check_filing(filing, scores)`` returns every finding
-of a filing; ``check_report(path, filing, scores)`` those of a report.
+(weights, dimensions, totals), ``cross`` (cross-table), ``input`` (input values), ``prose`` (the
+figures of the accountant's report paragraphs) and ``report`` (the figures of a hand-written
+自评报告). ``check_filing(filing, scores)`` returns every finding of a filing;
+``check_report(path, filing, scores)`` those of a report.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from jixiao.checks.indicators import (
     check_unassessed,
 )
 from jixiao.checks.input import check_empty, check_negative_amounts, check_required
+from jixiao.checks.prose import check_prose
 from jixiao.checks.registry import Checker
 from jixiao.checks.report import check_report, check_report_text
 from jixiao.checks.sums import check_t11
@@ -50,6 +52,7 @@ def check_filing(filing: Filing, scores: FilingScore) -> list[Finding]:
         _check_evaluation(checker, table_score)
     check_rate_precision(checker)
     check_cross_tables(checker)
+    check_prose(checker)
     return checker.findings
 
 

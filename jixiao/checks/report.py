@@ -3,6 +3,11 @@
 For each figure a sentence states (:mod:`jixiao.report.figures`), it decides which table value the
 figure speaks of and reports disagreements and broken 其中 arithmetic as findings of table 报告
 quoting the sentence. Figures that agree, and figures it cannot place, stay silent.
+
+Each disagreement is also kept as a :class:`Flag` (where in the sentence, and what the tables say)
+so that the generated report can mark the accountant's own paragraphs (:mod:`jixiao.checks.prose`).
+A sentence that already carries a 【请核实：…】 mark is not reported again; every mark left in a
+report (【请核实：…】, 【请填写：…】) is a warning, RPT-MARKER: it must be resolved before filing.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import TypeVar
 from jixiao.findings import Finding, make_finding, rule
 from jixiao.model import Filing
 from jixiao.numbers import HUNDRED, ZERO, fmt_plain, quantize
+from jixiao.report.document import MARK as MARKER
 from jixiao.report.facts import build_facts
 from jixiao.report.figures import (
     Figure,
@@ -37,6 +43,7 @@ T = TypeVar("T")
 _CLAUSE_MARKS = "，,；;：:"
 _THIS_PROJECT = ("该项目", "本项目", "此项目")
 _PROJECT_ASPECTS = ("executed", "budget", "balance", "rate", "adjust", "initial")
+VERIFY = "请核实"
 _GRADE = re.compile(r"(?:评价|评定|等级|评级)(?:结果|等次|等级)?(?:为|是|达到)?[“\"']?(优|良|中|差)")
 
 
@@ -164,10 +171,10 @@ _ASPECT_LABEL = {
 }
 
 
-def _quote(sentence: str, figure: Figure | None = None, width: int = 90) -> str:
+def _quote(sentence: str, figure: Figure | None = None, width: int = 90, centre: int = 0) -> str:
     if len(sentence) <= width:
         return sentence
-    centre = figure.start if figure else 0
+    centre = figure.start if figure else centre
     start = max(0, min(centre - width // 2, len(sentence) - width))
     text = sentence[start : start + width]
     return ("…" if start else "") + text + ("…" if start + width < len(sentence) else "")
@@ -195,20 +202,58 @@ class _Entry:
         return self.stated is not None and self.stated.key == "value"
 
 
+@dataclass(frozen=True)
+class Flag:
+    """A figure the tables contradict: its finding, where the mark goes and what the tables say."""
+
+    finding: Finding
+    paragraph: int  # 1-based, as the finding's 第N段
+    sentence: int  # 0-based index among the paragraph's sentences
+    at: int  # offset in the sentence just after the figure
+    note: str  # what the tables say (附件1-2“…”的实际完成值为 11 次)
+
+
+def verify_mark(note: str) -> str:
+    """Return the mark that follows a figure the tables contradict: 【请核实：note】."""
+    return f"【{VERIFY}：{note}】"
+
+
 class FigureCheck:
     """Checks the figures of one report against one filing."""
 
     def __init__(self, filing: Filing, scores: FilingScore) -> None:
         self.matcher = _Matcher(filing, scores)
         self.findings: list[Finding] = []
+        self.flags: list[Flag] = []
+        self._at: tuple[int, int] = (0, 0)  # (paragraph, sentence) being checked
+        self._quiet = False  # the sentence carries a 【请核实】 mark: already flagged
 
     def run(self, paragraphs: list[str]) -> list[Finding]:
         """Return the findings for the report's paragraphs."""
         for number, paragraph in enumerate(paragraphs, start=1):
             previous: list[_Entry] = []
-            for sentence in sentences(paragraph):
-                previous = self._sentence(sentence, number, previous)
+            for index, sentence in enumerate(sentences(paragraph)):
+                marks = MARKER.findall(sentence)
+                self._marks(marks, number, sentence)
+                self._at, self._quiet = (number, index), any(VERIFY in mark for mark in marks)
+                previous = self._sentence(MARKER.sub("", sentence), number, previous)
+        self._quiet = False
         return self.findings
+
+    @rule("RPT-MARKER")
+    def _marks(self, marks: list[str], number: int, sentence: str) -> None:
+        clean = MARKER.sub("", sentence)
+        for mark in marks:
+            centre = len(MARKER.sub("", sentence[: sentence.find(mark)]))
+            self.findings.append(
+                make_finding(
+                    "RPT-MARKER",
+                    table="报告",
+                    field=f"自评报告第{number}段",
+                    subject=mark,
+                    sentence=_quote(clean, centre=centre),
+                )
+            )
 
     def _emit(
         self,
@@ -218,20 +263,24 @@ class FigureCheck:
         expected: str,
         actual: str,
         sentence: str,
+        at: int,
+        note: str,
         **values: object,
     ) -> None:
-        self.findings.append(
-            make_finding(
-                rule,
-                table="报告",
-                field=f"自评报告第{number}段",
-                subject=subject,
-                expected=expected,
-                actual=actual,
-                sentence=sentence,
-                **values,
-            )
+        if self._quiet:
+            return
+        finding = make_finding(
+            rule,
+            table="报告",
+            field=f"自评报告第{number}段",
+            subject=subject,
+            expected=expected,
+            actual=actual,
+            sentence=sentence,
+            **values,
         )
+        self.findings.append(finding)
+        self.flags.append(Flag(finding, number, self._at[1], at, note))
 
     def _resolve(self, sentence: str, figure: Figure, last_end: int, prev: _Stated | None):
         m = self.matcher
@@ -289,14 +338,18 @@ class FigureCheck:
             stated.append(entry.stated)
             if not ok:
                 rule = "RPT-FIGURE-APPROX" if figure.approx else "RPT-FIGURE"
+                expected_text = _show(subject.values[key][0], figure, subject.unit)
+                source = subject.sources.get(key, subject.source)
                 self._emit(
                     rule,
                     number,
                     subject.label + _ASPECT_LABEL.get(key, ""),
-                    _show(subject.values[key][0], figure, subject.unit),
+                    expected_text,
                     figure.text,
                     _quote(sentence, figure),
-                    source=subject.sources.get(key, subject.source),
+                    figure.end,
+                    f"{source}为 {expected_text}",
+                    source=source,
                 )
         self._check_parts(sentence, number, entries, previous)
         self._check_grade(sentence, number)
@@ -349,13 +402,16 @@ class FigureCheck:
         if diff == 0 or (diff < 0 and abs(diff) > total.figure.value / 100):
             return  # equal, or the 其中 list names only some of the parts
         assert total.stated is not None
+        shown = _show(stated_sum, total.figure)
         self._emit(
             "RPT-SUM",
             number,
             total.stated.subject.label,
             total.figure.text,
-            _show(stated_sum, total.figure),
+            shown,
             _quote(sentence),
+            parts[-1].figure.end,
+            f"所列各项之和为 {shown}，与{total.stated.subject.label} {total.figure.text}不符",
             parts=" + ".join(e.figure.text for e in parts),
             diff=fmt_plain(diff),
         )
@@ -375,6 +431,12 @@ class FigureCheck:
         subject = subject or m.dept_score
         if subject.grade is None or match.group(1) == subject.grade:
             return
+        score = (
+            fmt_plain(quantize(subject.values["total_score"][0], 2))
+            if subject.values.get("total_score")
+            else "—"
+        )
+        at = match.end() + (1 if sentence[match.end() : match.end() + 1] in ("”", '"', "'") else 0)
         self._emit(
             "RPT-GRADE",
             number,
@@ -382,9 +444,9 @@ class FigureCheck:
             subject.grade,
             match.group(1),
             _quote(sentence),
-            score=fmt_plain(quantize(subject.values["total_score"][0], 2))
-            if subject.values.get("total_score")
-            else "—",
+            at,
+            f"按计分规则{subject.label}得分 {score}、等级为“{subject.grade}”",
+            score=score,
         )
 
 

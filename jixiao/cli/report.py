@@ -48,5 +48,11 @@ def run(args: argparse.Namespace) -> int:
             f"提示：校验发现 {errors} 个错误（用 jixiao check 查看）；报告中的得分按计分规则重新计算。",
             file=sys.stderr,
         )
+    marked = sum(1 for f in result.findings if f.rule == "PROSE-FIGURE")
+    if marked:
+        print(
+            f"提示：报告用文字中有 {marked} 处与表不符，已标注【请核实：…】；报送或公开前请改正。",
+            file=sys.stderr,
+        )
     print(f"已生成{'公开版' if args.public else ''}自评报告：{written}")
     return EXIT_OK

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from jixiao.errors import InputError
 
+MARK = re.compile(r"【请(?:核实|填写)[：:][^】]*】")  # 【请核实：…】, 【请填写：…】: to be resolved
 TITLE_BREAK = "\u2028"  # a line break the title may carry (written as “ || ” in the markup)
 ESCAPE = "\ue000"  # starts a line of user text: never markup (removed from the document's texts)
 MARKUP_START = ("!", "=", "#")

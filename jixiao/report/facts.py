@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.model import Amount, Filing, ProjectEvaluation, same_project, sum_known
+from jixiao.model import Amount, Filing, ProjectEvaluation, Where, same_project, sum_known
 from jixiao.numbers import ZERO
 from jixiao.scoring import FilingScore, IndicatorScore, TableScore
 
@@ -54,6 +54,7 @@ class Shortfall:
     score: Decimal | None
     deviation: str | None
     level2: str | None
+    where: Where | None = None  # the indicator's row (its 偏差原因 cell, for a 【请填写】 mark)
 
 
 @dataclass
@@ -146,6 +147,11 @@ class Facts:
         return sum_known(*(p.balance for p in self.projects))
 
     @property
+    def project_parts(self) -> Amount:
+        """Return Σ 实际支出 over the projects, as the report lists them under 项目支出."""
+        return sum_known(*(p.executed for p in self.projects))
+
+    @property
     def table_projects(self) -> list[ProjectFacts]:
         """Return the projects that have a 附件1-3 table, in table order."""
         return [p for p in self.projects if p.has_table]
@@ -172,6 +178,7 @@ def table_facts(ts: TableScore, label: str) -> TableFacts:
             s.score,
             s.indicator.deviation,
             s.level2,
+            s.indicator.where,
         )
         for s in ts.indicators
         if s.weight is not None and (s.met is False or not s.full)

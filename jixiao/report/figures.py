@@ -88,7 +88,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
         previous = blocks[-1] if blocks else ""
         continues = (
             previous
-            and previous[-1] not in _SENTENCE_END + "；;：:”」）)"
+            and previous[-1] not in _SENTENCE_END + "；;：:”」）)】"
             and not _is_heading(previous)
             and not _HEADING.match(text)
         )
@@ -104,8 +104,14 @@ def _is_heading(text: str) -> bool:
 
 
 def sentences(paragraph: str) -> list[str]:
-    """Return the sentences of a paragraph (split after 。！？)."""
-    parts = re.split(f"(?<=[{_SENTENCE_END}])", paragraph)
+    """Return the sentences of a paragraph (split after 。！？, never inside a 【…】 mark)."""
+    parts, start, depth = [], 0, 0
+    for index, char in enumerate(paragraph):
+        depth += (char == "【") - (char == "】" and depth > 0)
+        if char in _SENTENCE_END and not depth:
+            parts.append(paragraph[start : index + 1])
+            start = index + 1
+    parts.append(paragraph[start:])
     return [p for p in (part.strip() for part in parts) if p]
 
 

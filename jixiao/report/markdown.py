@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from jixiao.report.document import ReportDocument, plain
+from jixiao.report.document import MARK, ReportDocument, plain
 from jixiao.report.tables import Grid
 
 _PREFIX = {"heading1": "## ", "heading2": "### ", "heading3": "#### ", "heading4": "##### "}
@@ -47,7 +47,7 @@ def to_markdown(doc: ReportDocument, grids: list[Grid] | None = None) -> str:
     if out:
         out += ["", "---", ""]
     for block in doc.blocks():
-        block = replace(block, text=md_text(block.text))
+        block = replace(block, text=MARK.sub(r"**\g<0>**", md_text(block.text)))  # marks in bold
         if block.kind == "title":
             out += [f"# {block.text}", ""]
         elif block.kind in _PREFIX:

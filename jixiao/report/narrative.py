@@ -9,6 +9,11 @@ A folder of the user's is read within it only (a link leading out is refused, a 
 ``Limits.template_bytes`` too), and its templates run in a process of their own, stopped after
 ``Limits.template_seconds`` or beyond ``Limits.template_memory``; any template's output is capped
 at ``Limits.markup_chars``.
+
+The report never states as fact what the tables contradict: the accountant's paragraphs reach the
+templates with a 【请核实：…】 mark after each figure the tables contradict
+(:func:`jixiao.checks.prose.annotate`), and what is missing is asked for with :func:`ask`, a
+【请填写：…】 mark naming the sheet and cell where it is typed (:func:`place`).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from jixiao.errors import InputError
 from jixiao.isolation import Overrun, run_bounded
-from jixiao.model import Filing
+from jixiao.model import Filing, Prose, Where
 from jixiao.numbers import ZERO, fmt, fmt_percent, fmt_plain, quantize
 from jixiao.report.document import ReportDocument, escape, parse_markup
 from jixiao.report.facts import Facts, build_facts, split_paragraphs
@@ -68,6 +73,28 @@ def date_cn(text: str | None) -> str:
         return text or "    年  月  日"
     year, month, day = match.groups()
     return f"{year}年{int(month)}月{int(day)}日"
+
+
+def place(where: Where | None, field: str = "", label: str = "", sheet: str = "") -> str:
+    """Return where the accountant types ``field`` of the record ``where``: 基本信息!B47 when its
+    cell is known (a workbook), else the sheet and the field's label (基本信息“主要职能”)."""
+    cell = where.cells.get(field) if where is not None and field else None
+    sheet = (where.sheet if where is not None else "") or sheet
+    if cell:
+        return f"{sheet}!{cell}"
+    return f"{sheet}“{label}”" if label else sheet
+
+
+def ask(what: str, where: str = "") -> str:
+    """Return the mark for a missing input: 【请填写：what（where）】."""
+    return f"【请填写：{what}（{where}）】" if where else f"【请填写：{what}】"
+
+
+def verify(note: str) -> str:
+    """Return the mark for a figure the tables contradict: 【请核实：note】."""
+    from jixiao.checks.report import verify_mark
+
+    return verify_mark(note)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -195,6 +222,7 @@ def _environment(policy_places: int, template_dir: str | None) -> _Sandbox:
             (text[len(lead) :] for lead in leads if (text or "").startswith(lead)), text or ""
         ),
     )
+    env.globals.update(place=place, ask=ask, verify=verify)
     env.tests.update(
         positive=lambda v: v is not None and v > ZERO,
         known=lambda v: v is not None,
@@ -202,15 +230,42 @@ def _environment(policy_places: int, template_dir: str | None) -> _Sandbox:
     return env
 
 
-def template_context(filing: Filing, facts: Facts) -> dict[str, object]:
-    """Return what a template sees: a copy of the facts, the prose, the head counts and the tables,
-    every text escaped for the markup (:func:`user_view`)."""
+def marked_prose(filing: Filing, scores: FilingScore, facts: Facts) -> Prose:
+    """Return the filing's 基本信息 prose with a 【请核实】 mark after every figure the tables
+    contradict; the projects of ``facts`` get copies of their 附件1-3 prose marked the same way."""
+    from jixiao.checks.prose import annotate, prose_flags
+
+    flags = prose_flags(filing, scores)
+    if not flags:
+        return filing.prose
+
+    def marked(record: Any) -> Any:
+        mine = [f for f in flags if f.field.record is record]
+        if not mine:
+            return record
+        names = {f.field.name for f in mine}
+        changes = {
+            n: annotate(getattr(record, n), [f.flag for f in mine if f.field.name == n]) for n in names
+        }
+        return dataclasses.replace(record, **changes)
+
+    for project in facts.projects:
+        ev = project.evaluation
+        if ev is not None and marked(ev.prose) is not ev.prose:
+            project.evaluation = dataclasses.replace(ev, prose=marked(ev.prose))
+    return marked(filing.prose)
+
+
+def template_context(filing: Filing, facts: Facts, prose: Prose | None = None) -> dict[str, object]:
+    """Return what a template sees: a copy of the facts, the prose (``prose``: as marked), the head
+    counts and the tables, every text escaped for the markup (:func:`user_view`)."""
     year = filing.year
     seen = user_view(
         {
             "f": facts,
             "unit": facts.unit,
-            "prose": filing.prose,
+            "prose": prose or filing.prose,
+            "spending": filing.spending,
             "headcount": filing.headcount,
             "t11": filing.t11,
             "t12": filing.t12,
@@ -293,7 +348,9 @@ def _render(filing: Filing, scores: FilingScore, folder: str | None) -> str:
     try:
         template = env.get_template(MAIN_TEMPLATE)
         parts, size = [], 0
-        for part in template.generate(template_context(filing, build_facts(filing, scores))):
+        facts = build_facts(filing, scores)
+        prose = marked_prose(filing, scores, facts)
+        for part in template.generate(template_context(filing, facts, prose)):
             size += len(part)
             if size > cap:
                 raise InputError(f"报告模板生成的文字超过 {cap} 个字符（上限），已停止", place=folder)

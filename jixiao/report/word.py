@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from jixiao.fileio import write_bytes_atomic
-from jixiao.report.document import TITLE_BREAK, Block, ReportDocument, plain
+from jixiao.report.document import MARK, TITLE_BREAK, Block, ReportDocument, plain
 from jixiao.report.tables import Grid
 from jixiao.resources import load_data
 
@@ -65,6 +65,21 @@ def _run(paragraph, text: str, font: str, size: float, bold: bool = False):
     run = paragraph.add_run(text)
     _set_fonts(run._element.get_or_add_rPr(), font, size, bold)
     return run
+
+
+def _marked(paragraph, text: str, font: str, size: float, highlight: str) -> None:
+    """Add ``text``, each 【请核实：…】 / 【请填写：…】 mark in it highlighted (it must be resolved)."""
+    start = 0
+    for match in MARK.finditer(text):
+        if match.start() > start:
+            _run(paragraph, text[start : match.start()], font, size)
+        run = _run(paragraph, match.group(0), font, size)
+        mark = OxmlElement("w:highlight")
+        mark.set(qn("w:val"), highlight)
+        run._element.get_or_add_rPr().append(mark)
+        start = match.end()
+    if start < len(text) or not text:
+        _run(paragraph, text[start:], font, size)
 
 
 def _lines(paragraph, text: str, font: str, size: float) -> None:
@@ -243,7 +258,7 @@ def _block(document, block: Block, doc: ReportDocument) -> None:
     style = spec["headings"].get(block.kind)
     _paragraph_format(paragraph, indent_chars=2, exact=body["line_exact"], align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     if style is None:
-        _run(paragraph, block.text, body["font"], body["size"])
+        _marked(paragraph, block.text, body["font"], body["size"], spec["mark"]["highlight"])
         return
     _outline(paragraph, style["outline"])
     paragraph.paragraph_format.keep_with_next = True
