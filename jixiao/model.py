@@ -320,6 +320,9 @@ class Indicator:
     deviation: str | None = None  # 偏差原因分析及改进措施
     mode: str | None = None  # 计分方式: None/自动, 正向, 反向, 等于, 定性
     unit: str | None = None  # 计量单位 when the texts carry none
+    tier: str | None = None  # 定性档次 chosen in the workbook (达成 / 部分达成 / 未达成): scored by it
+    target_manual: Decimal | None = None  # 手填目标值（数）: a number typed beside the target, scored instead
+    actual_manual: Decimal | None = None  # 手填实际值（数）: a number typed beside the actual, scored instead
     # what other templates hold (TEMPLATES.md); None where the national table has no such column
     target_initial: str | None = None  # 年初指标值 when the target was adjusted (调整指标值 is ``target``)
     coefficient: Decimal | None = None  # 得分系数 as a share of the weight (重庆: 0.85 for 85%)

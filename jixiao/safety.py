@@ -89,7 +89,7 @@ _ATTR = re.compile(r'\b(Id|Target|TargetMode)="([^"]*)"')
 class Inspection:
     """What :func:`inspect` found: the kind of content and the findings worth reporting."""
 
-    kind: str  # "workbook", "zip", "text" or "other"
+    kind: str  # "workbook", "zip", "xls" (an Excel 97-2003 compound file), "text" or "other"
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -118,7 +118,10 @@ def inspect(path: str | Path, limits: Limits = LIMITS) -> Inspection:
     suffix = path.suffix.lower()
     findings = [*_lock_findings(path)]
     if head.startswith(_OLE_MAGIC):
-        raise refuse(path, _ole_reason(path))
+        reason = _ole_reason(path)
+        if suffix == ".xls" and reason == OLD_XLS:  # read as a table jixiao did not build (python-calamine)
+            return Inspection("xls", findings)
+        raise refuse(path, reason)
     if head.startswith((_ZIP_MAGIC, _EMPTY_ZIP)):
         kind, found = _inspect_zip(path, size, limits)
         findings.extend(found)
@@ -158,6 +161,9 @@ def inspect_report(path: str | Path, limits: Limits = LIMITS) -> None:
 # ------------------------------------------------------------------ kinds of file
 
 
+OLD_XLS = "是旧版 Excel 97-2003 工作簿（.xls），无法读取；请在 Excel 中另存为 .xlsx"
+
+
 def _ole_reason(path: Path) -> str:
     """Return why an OLE2 compound file (encrypted OOXML, .xls, .doc …) cannot be read."""
     with path.open("rb") as handle:
@@ -168,7 +174,7 @@ def _ole_reason(path: Path) -> str:
             "请在 Excel 中取消密码（文件→信息→保护工作簿）后另存为 .xlsx"
         )
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return "是旧版 Excel 97-2003 工作簿（.xls），无法读取；请在 Excel 中另存为 .xlsx"
+        return OLD_XLS
     if "WordDocument".encode("utf-16-le") in data:
         return "是 Word 97-2003 文档（.doc），不是 Excel 工作簿"
     return "是旧版 Office 复合文档，不是 .xlsx 工作簿；请在 Excel 中另存为 .xlsx"

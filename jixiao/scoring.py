@@ -89,6 +89,7 @@ class IndicatorScore:
     tier: str | None = None  # 达成 / 部分达成 / 未达成 for qualitative scoring
     op: str | None = None
     x: Decimal | None = None  # the actual value compared
+    t: Decimal | None = None  # the target value compared (in the actual's unit)
     flags: list[Flag] = field(default_factory=list)
     direction: Direction | None = None  # how the direction was decided (quantitative rows)
     review: bool = False  # no rule could score it: the filed score is kept for manual review
@@ -292,7 +293,10 @@ def score_indicator(
     tax = taxonomy()
     level1 = tax.level1_of(ind.level1, ind.level2)
     level2 = tax.canonical_level2(ind.level2)
-    target, actual = parse_target(ind.target), parse_actual(ind.actual)
+    # a number typed in the workbook's 手填 columns is scored instead of the text (the sheet does so too)
+    typed_target = fmt_plain(ind.target_manual) if ind.target_manual is not None else ind.target
+    typed_actual = fmt_plain(ind.actual_manual) if ind.actual_manual is not None else ind.actual
+    target, actual = parse_target(typed_target), parse_actual(typed_actual)
     weight = ind.weight if ind.weight is not None and ind.weight > 0 else None
     result = IndicatorScore(ind, position, level1, level2, "定性", target, actual, weight, None, "")
     flags = result.flags
@@ -304,6 +308,9 @@ def score_indicator(
     if policy.coefficient_scoring and ind.coefficient is not None:
         return _score_coefficient(result, ind.coefficient, policy)
 
+    chosen = tier_of(ind.tier)
+    if chosen is not None:  # the accountant chose the 定性档次: the sheet scores by it, and so does jixiao
+        return _score_tier(result, chosen, f"定性档次“{chosen}”", policy)
     if target.kind == MISSING:
         result.score, result.explanation = ZERO, "未填年度指标值，得0"
         return result
@@ -355,7 +362,7 @@ def score_indicator(
     if target.kind == DEADLINE and target.before and op == "<=" and not policy.before_inclusive:
         t -= 1  # "之前" without the stated day: the day before is the last one in time
         strict_day = f"“之前”不含当日，按{fmt_plain(t)}{target.unit or ''}："
-    result.x = x
+    result.x, result.t = x, t
     if t == 0 and op in (">=", ">"):
         flags.append(Flag("IND-TARGET-ZERO"))
         return _manual_review(result, policy, "正向指标的目标值为0")
@@ -369,6 +376,15 @@ def score_indicator(
         lead = f"{note}{strict_day}实际{fmt_plain(x)}{unit}，超过时限{fmt_plain(t)}{unit}"
         return _score_tier(result, MISSED, lead, policy)
     return _score_number(result, op, t, x, unit, note + strict_day, policy)
+
+
+TIERS = (ACHIEVED, PARTIAL, MISSED)  # the 定性档次 drop-down of the workbook
+
+
+def tier_of(text: str | None) -> str | None:
+    """Return the tier a 定性档次 cell names (达成 / 部分达成 / 未达成), or None."""
+    word = (text or "").strip()
+    return word if word in TIERS else None
 
 
 def _score_coefficient(result: IndicatorScore, coefficient: Decimal, policy: ScoringPolicy) -> IndicatorScore:

@@ -57,6 +57,20 @@ def template(name: str) -> Template:
     )
 
 
+@cache
+def sheet_layout(name: str) -> dict[str, Any] | None:
+    """Return the printed layout of template ``name``'s own table (``data/layout_<name>.toml``: the
+    workbook sheet and the report's table), None for a template that files the national tables."""
+    file = f"layout_{name}.toml"
+    return load_data(file) if name in NAMES and data_exists(file) else None
+
+
+def span(columns: str, row: int) -> str:
+    """Return a layout's column span 'A:G' on ``row`` as 'A12:G12' (a single column 'B' as 'B12:B12')."""
+    first, _, last = columns.partition(":")
+    return f"{first}{row}:{last or first}{row}"
+
+
 def templates() -> list[Template]:
     """Return every template, the default first."""
     return [template(name) for name in NAMES]

@@ -122,7 +122,7 @@ def extension_list(marked: str) -> str:
         "</x14:dataValidation></x14:dataValidations></ext>"
         '<ext uri="{05C60535-1F16-4fd2-B633-F4F36F0B64E0}"><x14:sparklineGroups>'
         '<x14:sparklineGroup displayEmptyCellsAs="gap"><x14:colorSeries rgb="FF376092"/>'
-        "<x14:sparklines><x14:sparkline><xm:f>'附件1-2'!G14:G20</xm:f><xm:sqref>R15</xm:sqref>"
+        "<x14:sparklines><x14:sparkline><xm:f>'附件1-2'!G14:G20</xm:f><xm:sqref>AZ15</xm:sqref>"
         "</x14:sparkline></x14:sparklines>"
         "</x14:sparklineGroup></x14:sparklineGroups></ext></extLst>"
     )
@@ -214,8 +214,8 @@ def rich_members(marked: str) -> Rich:
     assert "<legacyDrawing" not in sheet and "<drawing" not in sheet and "<extLst" not in sheet
     sheet, count = re.subn(rf'(<c r="{marked}"[^>]*?) s="\d+"', rf'\1 s="{xf_id}"', sheet)
     assert count == 1, marked
-    sheet = _append_to_row(sheet, 15, '<c r="R15" t="s"><v>0</v></c>')
-    sheet = _append_to_row(sheet, 14, '<c r="R14"><f>G14*2</f><v>6</v></c>')
+    sheet = _append_to_row(sheet, 15, '<c r="AZ15" t="s"><v>0</v></c>')
+    sheet = _append_to_row(sheet, 14, '<c r="AZ14"><f>G14*2</f><v>6</v></c>')
     sheet = re.sub(r'(<c r="H5"[^>]*><f>[^<]*</f>)<v>[^<]*</v>', r"\1<v>0.5</v>", sheet)
     sheet = re.sub(r'(<c r="H5"[^>]*><f>[^<]*</f>)(?!<v)', r"\1<v>0.5</v>", sheet)
     databar = (
@@ -256,7 +256,7 @@ def rich_members(marked: str) -> Rich:
     members["customXml/_rels/item1.xml.rels"] = _rels(("rId1", f"{R}/customXmlProps", "itemProps1.xml"))
     # a sheet written by another tool, with x: prefixes
     members[prefixed_part] = prefixed(members[prefixed_part])
-    return Rich(members, t12, info, prefixed_part, marked, "R14")
+    return Rich(members, t12, info, prefixed_part, marked, "AZ14")
 
 
 def zipped(members: dict[str, bytes]) -> bytes:

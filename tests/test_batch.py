@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from jixiao import batch, workbook
+from jixiao.batch.rows import COLUMN
 from jixiao.cli import main
 from jixiao.datafile import dump_filing
 from jixiao.office import convert
@@ -102,10 +103,11 @@ def test_summary_workbook_has_rows_findings_statistics_and_a_chart(corpus, summa
     units = [r for r in rows if r[2] == "单位"]
     assert len(units) == len(truth["files"])
     assert len(rows) == len(truth["files"]) * 3  # 1 unit row + 2 projects each
-    assert all(r[12] in ("优", "良", "中", "差") for r in rows)
+    assert all(r[COLUMN["等级"]] in ("优", "良", "中", "差") for r in rows)
     for row in units:
         rules = truth["files"][row[0]]["rules"]
-        assert (row[17] or "") == "" if not rules else row[17].startswith("[")
+        main_problem = row[COLUMN["最主要的问题"]]
+        assert (main_problem or "") == "" if not rules else main_problem.startswith("[")
     findings = list(book["问题清单"].iter_rows(min_row=2, values_only=True))
     assert len(findings) >= sum(len(item["rules"]) for item in truth["files"].values())
     assert all(f[0] in truth["files"] and f[3] for f in findings)
@@ -156,7 +158,7 @@ def test_other_files_in_the_folder_are_listed_and_outputs_not_reread(tmp_path, c
     filing = generate.clean_filing(generate.random.Random(2), 3, generate.UnitShape(1, 8, 6))
     dump_filing(filing, folder / "单位甲.json")
     (folder / "自评报告.pdf").write_bytes(b"%PDF-1.4")
-    (folder / "单位乙.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "单位乙.et").write_bytes(b"\xd0\xcf\x11\xe0")
     (folder / "~$单位甲.xlsx").write_bytes(b"lock")  # Excel's lock file: ignored
     dump_filing(filing, folder / "单位甲.bak-20260427-093000.json")  # a backup jixiao score left
     out = folder / "汇总.xlsx"
@@ -165,8 +167,8 @@ def test_other_files_in_the_folder_are_listed_and_outputs_not_reread(tmp_path, c
     data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert [entry["file"] for entry in data["files"]] == ["单位甲.json"]
     reasons = {item["file"]: item["reason"] for item in data["unreadable"]}
-    assert set(reasons) == {"单位甲.bak-20260427-093000.json", "单位乙.xls", "自评报告.pdf"}
-    assert "另存为 .xlsx" in reasons["单位乙.xls"]
+    assert set(reasons) == {"单位甲.bak-20260427-093000.json", "单位乙.et", "自评报告.pdf"}
+    assert "另存为 .xlsx" in reasons["单位乙.et"]
     assert "备份" in reasons["单位甲.bak-20260427-093000.json"]
     assert code == 0  # one clean filing; the other files are listed, not errors
     printed = capsys.readouterr().out
@@ -236,9 +238,8 @@ def test_statistics_list_every_unit_below_90_percent_execution(corpus, summary):
     out, _ = summary
     data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     book = openpyxl.load_workbook(out)
-    below = {
-        r[0] for r in book["汇总"].iter_rows(min_row=2, values_only=True) if r[2] == "单位" and r[8] < 0.9
-    }
+    rows = book["汇总"].iter_rows(min_row=2, values_only=True)
+    below = {r[0] for r in rows if r[2] == "单位" and r[COLUMN["执行率"]] < 0.9}
     listed = {item["file"] for item in data["statistics"]["low_execution"]}
     assert listed == below
     shown = {r[1] for r in book["统计"].iter_rows(values_only=True) if r[1] in truth["files"]}

@@ -349,22 +349,39 @@ def test_an_ambiguous_kind_column_is_decided_by_its_values_with_a_warning(tmp_pa
     assert warning.expected == "运算符" and result.filing.template == "sichuan"
 
 
-def test_import_builds_a_prepared_workbook_that_scores_the_same(tmp_path, capsys):
+def test_import_builds_the_sichuan_workbook_that_scores_the_same(tmp_path, capsys):
     source = write_csv(SICHUAN, tmp_path / "四川.csv")
     out = tmp_path / "四川.xlsx"
     assert main(["import", str(source), "-o", str(out)]) == 0
     captured = capsys.readouterr()
-    assert (
-        "sichuan" in captured.out
-        and "单位资金并入“其他资金”" in captured.err
-        and "执行率原因" in captured.err
-    )
+    assert "sichuan" in captured.out and "并入" not in captured.err and "未带入" not in captured.err
     again = check(out)
+    assert again.filing.template == "sichuan"  # the 四川 sheet, not a national 附件1-3
     project = again.filing.t13[0]
-    assert (project.other.full_year, project.other.executed) == (D(20), D(17))  # 单位资金 kept in 其他资金
+    assert (project.unit_funds.full_year, project.unit_funds.executed) == (D(20), D(17))  # its own row
+    assert (project.budget.reason, project.finance_lead) == ("部分工程款未到结算期", "李四")
     assert again.scores.tables()[0].total == D("94.97")
     assert again.filing.policy.weight_split == "free"  # the template's policy travels with the workbook
     assert json.loads(again.to_json())["summary"]["errors"] == 0
+
+
+def test_import_builds_the_chongqing_workbook_carrying_the_coefficients(tmp_path, capsys):
+    out = tmp_path / "重庆.xlsx"
+    assert main(["import", str(write_csv(CHONGQING, tmp_path / "重庆.csv")), "-o", str(out)]) == 0
+    assert "未带入" not in capsys.readouterr().err
+    again = check(out)
+    department = again.scores.department
+    assert again.filing.template == "chongqing" and again.filing.policy.coefficient_scoring
+    assert [i.coefficient for i in department.evaluation.indicators] == [
+        D(1),
+        D("0.92"),
+        D(1),
+        D("0.9778"),
+        D("0.7"),
+    ]
+    # as read from the CSV: 30 + 18.40 + 20 + 9.78 + 7 + 8.50 = 93.68
+    assert [s.score for s in department.indicators] == [D(30), D("18.40"), D(20), D("9.78"), D("7.00")]
+    assert department.total == D("93.68") == department.reported_total
 
 
 # The complete published tables of tests/data/real_rows.toml (each with its source address and the
@@ -442,3 +459,18 @@ def test_a_complete_real_table_read_from_its_printed_layout_totals_as_computed_b
         f.rule for f in result.findings if f.severity == "error" and "indicators[" not in (f.field or "")
     }
     assert on_table == set(table["table_errors"]), table["table_errors_why"]
+
+
+@pytest.mark.libreoffice
+def test_an_old_xls_table_is_read_as_its_xlsx(soffice, tmp_path, capsys):
+    from jixiao.office import convert
+
+    xlsx = write_xlsx({"四川": SICHUAN}, tmp_path / "四川.xlsx", merges={"四川": ["A6:A10"]})
+    xls = convert(xlsx, "xls", tmp_path / "旧版")  # Excel 97-2003, as LibreOffice saves it
+    assert xls.suffix == ".xls" and xls.read_bytes().startswith(b"\xd0\xcf\x11\xe0")
+    old, new = check(xls), check(xlsx)
+    assert old.filing.template == "sichuan" and old.scores.tables()[0].total == D("94.97")
+    assert sorted(map(_key, old.findings)) == sorted(map(_key, new.findings))
+    out = tmp_path / "四川工作簿.xlsx"
+    assert main(["import", str(xls), "-o", str(out)]) == 0
+    assert check(out).scores.tables()[0].total == D("94.97")

@@ -14,7 +14,11 @@ from jixiao.workbook.builder import blank_filing, build_workbook
 from jixiao.workbook.reader import read_workbook
 from jixiao.workbook.writer import save_atomic
 
-ALLOWED_FUNCTIONS = {"SUM", "ROUND", "IF", "MIN", "MAX", "IFERROR", "SUMPRODUCT", "INDEX", "MATCH"}
+# what Excel 2010+, WPS and LibreOffice all have (DESIGN.md, the workbook contract)
+ALLOWED_FUNCTIONS = {
+    "SUM", "ROUND", "IF", "MIN", "MAX", "IFERROR", "SUMPRODUCT", "INDEX", "MATCH",
+    "AND", "OR", "NOT", "ISNUMBER", "COUNTIF", "COUNTA",
+}  # fmt: skip
 CONTRACT_NAMES = (
     "JX_UNIT",
     "JX_YEAR",

@@ -78,7 +78,19 @@ def test_numbers_typed_as_text_are_read(built: Path) -> None:
     t11[ref] = "26人"
     wb.save(built)
     filing, findings = read_workbook(built)
-    assert findings == []
+    # read, and each flagged: the sheet's own formulas cannot compute with text (jixiao score fixes it)
+    t11_refs = [_cell(wb, n)[1] for n in ("JX_T11_STAFF_AUTHORIZED", "JX_T11_PROJECTS_BUDGET")]
+    assert sorted((f.rule, f.sheet, f.cell, f.expected) for f in findings) == sorted(
+        [
+            ("INPUT-TEXT-NUMBER", "附件1-2", "E5", "2707.46"),
+            ("INPUT-TEXT-NUMBER", "附件1-2", "F5", "2681.55"),
+            ("INPUT-TEXT-NUMBER", "附件1-2", "G5", "10"),
+            ("INPUT-TEXT-NUMBER", "附件1-1", t11_refs[0], "26"),
+            ("INPUT-TEXT-NUMBER", "附件1-1", t11_refs[1], "38"),
+        ]
+    )
+    staff = next(f for f in findings if f.cell == t11_refs[0])
+    assert staff.message.startswith(f"附件1-1 {t11_refs[0]}（编制数）填的“26人”是文字")
     assert filing.t12.budget.full_year == Decimal("2707.46")
     assert filing.t12.budget.executed == Decimal("2681.55")
     assert filing.t12.budget.weight == 10

@@ -235,7 +235,7 @@ def test_readers_that_trust_cached_values_see_jixiao_numbers(rich, tmp_path: Pat
         "1e-12"
     )  # the stale 0.5 replaced
     assert Decimal(str(at("JX_T12_EXEC_SCORE"))) == dept.exec.score
-    assert t12["R14"].value == 6  # the user's own cached value stays
+    assert t12["AZ14"].value == 6  # the user's own cached value stays
     for ws, table in zip(
         [s for s in cached.worksheets if "JX_T13_TOTAL" in s.defined_names],
         result.scores.projects,

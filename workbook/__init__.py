@@ -46,10 +46,10 @@ def read(path: Path) -> Any:
 
 
 def read_other(path: Path) -> Any:
-    """Return the :class:`jixiao.pipeline.Loaded` of a .csv or a Word report's tables (.docx)."""
+    """Return the :class:`jixiao.pipeline.Loaded` of a .csv, an old .xls or a Word report's tables (.docx)."""
     from jixiao.workbook.foreign import read_foreign
 
     return read_foreign(path)
 
 
-READERS = {**dict.fromkeys(SUFFIXES, read), ".csv": read_other, ".docx": read_other}
+READERS = {**dict.fromkeys(SUFFIXES, read), ".csv": read_other, ".docx": read_other, ".xls": read_other}

@@ -2,7 +2,7 @@
 
 Sheets 填表说明, 基本信息 (:mod:`.sheet_info`), 附件1-1 (:mod:`.sheet_t11`), 附件1-2 and one 附件1-3
 per project (:mod:`.sheet_evaluation`), 校验结果 and 自评报告. Inputs are unlocked and tinted,
-computed cells locked and written as native formulas (SUM, ROUND, IF, MIN, IFERROR only); every
+computed cells locked and written as native formulas (functions Excel 2010+, WPS and LibreOffice share); every
 input and output carries a ``JX_…`` defined name (docs/workbook.md).
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.workbook.properties import CalcProperties
 
-from jixiao.model import Filing, ProjectEvaluation
+from jixiao.model import Filing, ProjectEvaluation, project_sheet_name
 from jixiao.policy import ScoringPolicy
 from jixiao.workbook import styles
 from jixiao.workbook.layout import name, sheet_names
@@ -22,6 +22,7 @@ from jixiao.workbook.sheet import SheetWriter
 from jixiao.workbook.sheet_evaluation import build_t12, build_t13
 from jixiao.workbook.sheet_info import build_guide, build_info
 from jixiao.workbook.sheet_t11 import build_t11
+from jixiao.workbook.sheet_template import build_table, record_template, template_tables
 
 # ------------------------------------------------------------------ 校验结果 and 自评报告
 
@@ -78,9 +79,18 @@ def build_workbook(filing: Filing) -> Workbook:
     build_guide(wb, filing.policy)
     build_info(wb, filing)
     build_t11(wb, filing)
-    build_t12(wb, filing)
+    own = template_tables(filing)  # the tables the filing's template lays out itself (sheet_template)
+    if "t12" in own:
+        build_table(wb, sheet_names()["t12"], filing.template, filing.t12)
+    else:
+        build_t12(wb, filing)
     for index, project in enumerate(filing.t13):
-        build_t13(wb, project, index)
+        if "t13" in own:
+            build_table(wb, project_sheet_name(index), filing.template, project)
+        else:
+            build_t13(wb, project, index, filing.policy, filing.year)
+    if filing.template != "national":
+        record_template(wb, filing.template)
     _build_findings(wb)
     _build_report(wb)
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
@@ -88,9 +98,12 @@ def build_workbook(filing: Filing) -> Workbook:
     return wb
 
 
-def blank_filing(unit: str, year: int, projects: int = 1) -> Filing:
-    """Return an empty filing of ``unit`` for ``year`` with ``projects`` empty project tables."""
-    filing = Filing(unit=unit, year=year)
+def blank_filing(unit: str, year: int, projects: int = 1, template: str = "national") -> Filing:
+    """Return an empty filing of ``unit`` for ``year`` with ``projects`` empty project tables, in
+    ``template`` (its policy preset set)."""
+    from jixiao.templates import template as template_of
+
+    filing = Filing(unit=unit, year=year, template=template, policy=template_of(template).policy())
     filing.t12.dept_name = unit
     filing.t12.budget.weight = filing.policy.exec_weight
     filing.t12.level1_weights = {k: v for k, v in filing.policy.level1_weights.items()}

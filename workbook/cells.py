@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.utils.cell import SHEETRANGE_RE
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
 from jixiao.numbers import fmt_plain
-from jixiao.workbook.sheet import unquote_sheet
+from jixiao.workbook.source import SHEETRANGE_RE, range_boundaries, unquote_sheet
+from jixiao.workbook.source import column_letter as get_column_letter
+
+# a workbook is an openpyxl Workbook or a source.Book, a sheet a Worksheet or a source.Sheet
+# (workbook/source.py): the same attributes, and no openpyxl import on the fast path
+Workbook = Any
+Worksheet = Any
 
 _ARITHMETIC = re.compile(r"^[\d.\s+\-*/()]+$")
 _OPERAND = re.compile(
@@ -310,6 +310,6 @@ def as_text(value: Any, number_format: str = "General") -> str | None:
     return str(value)
 
 
-def cell_of(place: Place) -> Cell | MergedCell:
-    """Return the openpyxl cell at ``place``."""
+def cell_of(place: Place) -> Any:
+    """Return the cell at ``place`` (openpyxl's or source.py's)."""
     return place.ws[place.coordinate]

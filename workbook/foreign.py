@@ -51,6 +51,30 @@ def sheet_grids(path: Path) -> list[Grid]:
     return grids
 
 
+def xls_grids(path: Path) -> list[Grid]:
+    """Return one grid per sheet of the Excel 97-2003 workbook ``path`` (python-calamine: cached
+    values, merged ranges carried into every cell they cover)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        grids = []
+        for title in book.sheet_names:
+            sheet = book.get_sheet_by_name(title)
+            rows = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+            for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
+                value = rows[top][left] if top < len(rows) and left < len(rows[top]) else None
+                for r in range(top, min(bottom + 1, len(rows))):
+                    for c in range(left, min(right + 1, len(rows[r]))):
+                        rows[r][c] = value
+            grids.append(Grid([[None if v == "" else v for v in row] for row in rows], sheet=title))
+    except Exception as exc:  # a damaged or foreign compound file raises the reader's own errors
+        raise InputError(
+            f"不是有效的 Excel 97-2003 工作簿（.xls）（{type(exc).__name__}）", place=str(path)
+        ) from None
+    return grids
+
+
 def csv_grids(path: Path) -> list[Grid]:
     """Return the CSV file ``path`` as one grid (UTF-8 or GB18030; comma, tab or semicolon separated)."""
     raw = path.read_bytes()
@@ -70,12 +94,14 @@ def csv_grids(path: Path) -> list[Grid]:
 
 
 def import_file(path: Path) -> Imported:
-    """Return what the tables of the foreign file ``path`` (.xlsx, .xlsm, .csv, .docx) hold."""
+    """Return what the tables of the foreign file ``path`` (.xlsx, .xlsm, .xls, .csv, .docx) hold."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return read_grids(csv_grids(path), str(path), "CSV 文件")
     if suffix == ".docx":
         return read_grids(docx_grids(path), str(path), "Word 文档")
+    if suffix == ".xls":
+        return read_grids(xls_grids(path), str(path), "Excel 97-2003 工作簿（.xls）")
     return read_grids(sheet_grids(path), str(path), NOT_PREPARED)
 
 

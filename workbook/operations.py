@@ -20,7 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao.errors import InputError
 from jixiao.model import project_sheet_name
 from jixiao.workbook.cells import Cells
-from jixiao.workbook.layout import name, sheet_names, table_prefix
+from jixiao.workbook.formulas import indicator_formulas
+from jixiao.workbook.layout import layout, name, sheet_names, table_prefix
 from jixiao.workbook.sheet import quote_sheet, unquote_sheet
 
 _CELL = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d+)$")
@@ -163,7 +164,13 @@ def insert_indicator_row(wb: Any, sheet_name: str, row: int) -> int:
         raise InputError(
             f"请先选中指标区（第 {first.row} 行到第 {total.row - 1} 行）中的一行，再点击“新增指标行”"
         )
-    return _insert_below(wb, ws, row, excel=False)
+    new = _insert_below(wb, ws, row, excel=False)
+    cols = layout()["evaluation"]["columns"]
+    above = ws[f"{cols['score']}{row}"].value
+    if isinstance(above, str) and above.startswith("="):  # native scoring: the new row scores too
+        for col, formula in indicator_formulas(new).items():
+            ws[f"{col}{new}"].value = formula
+    return new
 
 
 def insert_row_as_excel(wb: Any, sheet_name: str, at: int) -> None:

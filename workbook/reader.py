@@ -14,12 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-
 from jixiao.datafile import table_of
 from jixiao.errors import InputError, PolicyError
 from jixiao.findings import Finding, make_finding, rule
+from jixiao.forms import field_label
 from jixiao.model import (
     BalanceItem,
     CostLine,
@@ -30,7 +28,14 @@ from jixiao.model import (
     ProjectSpend,
     Where,
 )
-from jixiao.numbers import is_not_applicable, normalize_text, parse_amount, parse_count, parse_decimal
+from jixiao.numbers import (
+    fmt_plain,
+    is_not_applicable,
+    normalize_text,
+    parse_amount,
+    parse_count,
+    parse_decimal,
+)
 from jixiao.policy import GRADE_LINES, ScoringPolicy, coerce_setting
 from jixiao.safety import LIMITS, Limits
 from jixiao.workbook.cells import Cells, Place, Unreadable, as_text, cell_of
@@ -45,13 +50,15 @@ from jixiao.workbook.layout import (
     t11_layout,
     table_prefix,
 )
-from jixiao.workbook.merges import plain_merges
-from jixiao.workbook.sheet_info import continuation_id, policy_key, policy_shown, policy_words
+from jixiao.workbook.policy_words import continuation_id, policy_key, policy_shown, policy_words
+from jixiao.workbook.sheet_template import read_table, template_of, template_tables
+from jixiao.workbook.source import column_letter as get_column_letter
+from jixiao.workbook.source import debug, fast_allowed
 
 NOT_A_WORKBOOK = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR）；请用 jixiao new 生成"
 _LEVEL1 = re.compile(r"^(?P<label>.*?)[(（](?P<weight>[^()（）]*)[)）]$")
-_INDICATOR_TEXT = ("name", "target", "actual", "deviation", "mode", "unit")
-_INDICATOR_NUMBER = ("weight", "reported_score")
+_INDICATOR_TEXT = ("name", "target", "actual", "deviation", "mode", "unit", "tier")
+_INDICATOR_NUMBER = ("weight", "reported_score", "target_manual", "actual_manual")
 
 
 def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
@@ -60,7 +67,27 @@ def read_workbook(path: str | Path) -> tuple[Filing, list[Finding]]:
 
 
 def open_workbook(path: str | Path) -> Any:
+    """Return the workbook ``path`` to read: the fast reader's (workbook/fastread.py) when it reads
+    the package as openpyxl would, else openpyxl's (JIXIAO_READER=openpyxl asks for it)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("文件不存在", place=str(path))
+    if fast_allowed():
+        from jixiao.workbook.fastread import Unsupported, load
+
+        try:
+            return load(path)
+        except Unsupported as exc:
+            debug(f"快速读取不适用（{exc}），改用 openpyxl 读取 {path.name}")
+    return open_openpyxl(path)
+
+
+def open_openpyxl(path: str | Path) -> Any:
     """Return the openpyxl workbook ``path``, its merged cells bound fast (see plain_merges)."""
+    from openpyxl import load_workbook
+
+    from jixiao.workbook.merges import plain_merges
+
     path = Path(path)
     if not path.exists():
         raise InputError("文件不存在", place=str(path))
@@ -76,7 +103,7 @@ def open_workbook(path: str | Path) -> Any:
 
 
 class WorkbookReader:
-    """Reads one openpyxl workbook into a filing, collecting findings."""
+    """Reads one workbook (openpyxl's or workbook/source.py's) into a filing, collecting findings."""
 
     def __init__(self, wb: Any) -> None:
         self.wb = wb
@@ -89,11 +116,18 @@ class WorkbookReader:
         self.check_reach()
         if self.cells.place(name("UNIT")) is None and self.cells.place(name("YEAR")) is None:
             raise InputError(NOT_A_WORKBOOK)
-        filing = Filing()
+        filing = Filing(template=template_of(self.wb) or "national")
         self._info(filing)
         filing.policy = self._policy()
         self._t11(filing)
-        filing.t12 = self._evaluation(type(filing.t12)(), "t12", None, "t12")
+        own = template_tables(filing)  # a province template's own tables (sheet_template)
+        if "t12" in own:
+            filing.t12 = read_table(self, type(filing.t12)(), filing.template, None, "t12")
+        else:
+            filing.t12 = self._evaluation(type(filing.t12)(), "t12", None, "t12")
+        if "t13" in own:
+            for index, ws in enumerate(self.cells.scoped_sheets(name(own["t13"]["prefix"] + "NAME"))):
+                filing.t13.append(read_table(self, ProjectEvaluation(), filing.template, ws, f"t13[{index}]"))
         for index, ws in enumerate(self.cells.scoped_sheets(name("T13_NAME"))):
             filing.t13.append(self._evaluation(ProjectEvaluation(), "t13", ws, f"t13[{index}]"))
         return filing, self.findings
@@ -276,7 +310,8 @@ class WorkbookReader:
             kind = "text" if "reported" in path or path == "thrift_measures" else "count"
             if "invest" in path and "reported" not in path:
                 kind = "amount"
-            _assign(t, "t11", path, self.value(place, kind, path, f"t11.{path}"), place)
+            subject = field_label(path, "Staff" if path.startswith("staff.") else "")
+            _assign(t, "t11", path, self.value(place, kind, subject, f"t11.{path}"), place)
         for record, fieldname, ident in (
             (t.staff, "control_rate", "T11_STAFF_RATE"),
             (t.buildings, "scale_rate", "T11_BLD_SCALE_RATE"),
@@ -365,7 +400,7 @@ class WorkbookReader:
             reported = (("total_weight", tot["weight_reported"]), ("reported_total", tot["reported"]))
             for fieldname, col in reported:
                 place = total.at(col)
-                value = self.value(place, "count", fieldname, f"{base}.{fieldname}")
+                value = self.value(place, "count", "原表" + field_label(fieldname), f"{base}.{fieldname}")
                 setattr(ev, fieldname, value)
             ev.where.cells["reported_total"] = total.at(tot["reported"]).coordinate
             ev.where.cells["total"] = total.coordinate  # the printed 总分
@@ -444,7 +479,7 @@ class WorkbookReader:
             )
         return place
 
-    @rule("WB-FORMULA", "INPUT-NUMBER")
+    @rule("WB-FORMULA", "INPUT-NUMBER", "INPUT-TEXT-NUMBER")
     def value(self, place: Place, kind: str, subject: str, path: str) -> Any:
         """Return the value of ``place`` read as ``kind`` (text, amount, count, year, date)."""
         try:
@@ -463,10 +498,17 @@ class WorkbookReader:
         if is_not_applicable(raw):
             return None
         try:
-            return parse_amount(raw) if kind == "amount" else parse_count(raw)
+            number = parse_amount(raw) if kind == "amount" else parse_count(raw)
         except ValueError as exc:
             self._finding("INPUT-NUMBER", place, path, subject, actual=as_text(raw), reason=str(exc))
             return None
+        if isinstance(raw, str) and number is not None and cell_of(self.cells.anchor(place)).data_type != "f":
+            # a number stored as text: the sheet's SUM/ROUND skip it (jixiao score writes the number)
+            at = f"{place.ws.title} {self.cells.anchor(place).coordinate}"
+            self._finding(
+                "INPUT-TEXT-NUMBER", place, path, subject, actual=raw, expected=fmt_plain(number), at=at
+            )
+        return number
 
     def _finding(self, rule: str, place: Place, path: str, subject: str, **values: Any) -> None:
         self.findings.append(
@@ -482,7 +524,12 @@ class WorkbookReader:
         )
 
 
-_FIELD_LABEL = {"weight": "分值", "reported_score": "原表得分"}
+_FIELD_LABEL = {
+    "weight": "分值",
+    "reported_score": "原表得分",
+    "target_manual": "手填目标值",
+    "actual_manual": "手填实际值",
+}
 
 
 def _table_of_sheet(title: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from jixiao.pipeline import Result, evaluate
 from jixiao.workbook.builder import build_workbook
-from jixiao.workbook.reader import WorkbookReader, open_workbook
+from jixiao.workbook.reader import WorkbookReader, open_openpyxl
 from jixiao.workbook.writer import fill_workbook, save_atomic
 
 
@@ -19,7 +19,7 @@ def build_scored(
     The scores and findings are written into the workbook; with ``report`` the 自评报告 sheet too.
     """
     save_atomic(build_workbook(filing), destination)
-    wb = open_workbook(destination)  # read, then written: one load
+    wb = open_openpyxl(destination)  # read, then filled and saved by openpyxl: one load
     read_back, findings = WorkbookReader(wb).read()
     result = evaluate(read_back, [*(input_findings or []), *findings], source=str(destination))
     fill_workbook(wb, result)

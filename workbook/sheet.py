@@ -12,13 +12,23 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.textsafe import put_text
 from jixiao.workbook import styles
+from jixiao.workbook.source import quote_sheet, unquote_sheet  # noqa: F401  (their home: source.py)
 
 YEARS = (2000, 2100)  # the 评价年度 a workbook accepts (its validation; jixiao new --year)
 # data validation per input kind: (type, operator, formula1, error style, prompt)
 _VALIDATION: dict[str, tuple[str | None, str | None, str | None, str, str]] = {
-    "amount": ("decimal", "greaterThanOrEqual", "0", "warning", "金额，单位万元，不小于 0"),
-    "count": ("whole", "greaterThanOrEqual", "0", "warning", "人数或数量，不小于 0 的整数"),
-    "number": ("decimal", "greaterThanOrEqual", "0", "warning", "数字，不小于 0"),
+    # numbers the sheet's formulas compute with: text is refused (a number typed as text, "３８万",
+    # is not a number to SUM or ROUND; rule INPUT-TEXT-NUMBER)
+    "amount": (
+        "decimal",
+        "greaterThanOrEqual",
+        "0",
+        "stop",
+        "请填数字（单位万元，不小于 0），不带“万”等文字",
+    ),
+    "count": ("whole", "greaterThanOrEqual", "0", "stop", "请填不小于 0 的整数，不带“人”等文字"),
+    "number": ("decimal", "greaterThanOrEqual", "0", "stop", "请填不小于 0 的数字，不带“分”等文字"),
+    "signed": ("decimal", "between", "-1E+15", "stop", "请填数字（计分用，可由 jixiao 填写）"),
     "year": ("whole", "between", str(YEARS[0]), "stop", "四位年份"),
     "date": ("textLength", "between", "8", "warning", "日期，格式 YYYY-MM-DD，如 2023-04-20"),
 }
@@ -32,18 +42,6 @@ def absolute(ref: str) -> str:
     if (min_col, min_row) == (max_col, max_row):
         return first
     return f"{first}:${get_column_letter(max_col)}${max_row}"
-
-
-def quote_sheet(title: str) -> str:
-    """Return a sheet name quoted for a formula or a defined name."""
-    return "'" + title.replace("'", "''") + "'"
-
-
-def unquote_sheet(text: str) -> str:
-    """Return the sheet name spelled in a formula or a defined name ("'It''s'" → "It's")."""
-    if len(text) >= 2 and text[0] == text[-1] == "'":
-        return text[1:-1].replace("''", "'")
-    return text
 
 
 def cell_value(value: Any) -> Any:
@@ -203,7 +201,7 @@ class SheetWriter:
                 type=vtype,
                 operator=operator,
                 formula1=formula1,
-                formula2=str(YEARS[1]) if kind == "year" else ("10" if kind == "date" else None),
+                formula2={"year": str(YEARS[1]), "date": "10", "signed": "1E+15"}.get(kind),
                 allow_blank=True,
                 errorStyle=error_style,
                 showErrorMessage=True,

@@ -15,10 +15,18 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao.forms import form, level1_label
 from jixiao.model import Evaluation, Filing, Indicator, ProjectEvaluation, project_sheet_name
 from jixiao.numbers import fmt_plain
-from jixiao.scoring import MODES
+from jixiao.policy import ScoringPolicy
+from jixiao.scoring import MODES, TIERS, IndicatorScore, score_indicator
 from jixiao.taxonomy import strip_label
-from jixiao.workbook import styles
-from jixiao.workbook.formulas import exec_formulas, grade_formula, total_formula
+from jixiao.textsafe import put_text
+from jixiao.workbook import native, styles
+from jixiao.workbook.formulas import (
+    exec_formulas,
+    indicator_formulas,
+    native_grade_formula,
+    native_total_formula,
+    total_helper_formulas,
+)
 from jixiao.workbook.layout import (
     PRINT_COLUMNS,
     default_level2,
@@ -29,7 +37,7 @@ from jixiao.workbook.layout import (
     table_prefix,
 )
 from jixiao.workbook.pages import footer, protect, set_widths, setup_page, title
-from jixiao.workbook.sheet import SheetWriter
+from jixiao.workbook.sheet import SheetWriter, cell_value
 
 
 def _level1_key(label: str | None) -> str:
@@ -67,7 +75,9 @@ def _level1_label(level1: str, weights: dict[str, Decimal | None]) -> str:
     return level1_label(f"{level1}\n", fmt_plain(weight)) if weight is not None else level1
 
 
-def _indicator_row(w: SheetWriter, row: int, ind: Indicator | None) -> None:
+def _indicator_row(
+    w: SheetWriter, row: int, ind: Indicator | None, score: IndicatorScore | None, policy: ScoringPolicy
+) -> None:
     cols = layout()["evaluation"]["columns"]
     level2_names = [n for names in default_level2().values() for n in names]
     ind = ind or Indicator()
@@ -75,7 +85,6 @@ def _indicator_row(w: SheetWriter, row: int, ind: Indicator | None) -> None:
     w.input(f"{cols['target']}{row}", ind.target, "indicator")
     w.input(f"{cols['actual']}{row}", ind.actual, "indicator")
     w.input(f"{cols['weight']}{row}", ind.weight, "number")
-    w.output(f"{cols['score']}{row}", None, number_format=styles.SCORE_FORMAT)
     w.input(f"{cols['deviation']}{row}", ind.deviation, "indicator", horizontal="left")
     w.input(f"{cols['mode']}{row}", ind.mode, "text", choices=list(MODES))
     w.input(f"{cols['unit']}{row}", ind.unit, "text")
@@ -83,10 +92,37 @@ def _indicator_row(w: SheetWriter, row: int, ind: Indicator | None) -> None:
     w.output(f"{cols['explanation']}{row}", None, helper=True, horizontal="left")
     if ind.level2 is None:  # a row that starts its own 二级 cell; merged later when labels repeat
         w.input(f"{cols['level2']}{row}", None, "text", choices=level2_names)
+    # native scoring (formulas.indicator_formulas): the helper inputs jixiao fills, then the formulas
+    w.input(f"{cols['tier']}{row}", ind.tier, "text", choices=list(TIERS))
+    w.input(f"{cols['target_manual']}{row}", None, "signed")
+    w.input(f"{cols['actual_manual']}{row}", None, "signed")
+    values = {f: w.ws[f"{col}{row}"].value for f, col in cols.items()}
+    for key, value in native.fill(score, values, policy).items():  # jixiao's cells, rewritten by score
+        text = key in ("target_source", "actual_source", "direction", "basis")
+        w.output(f"{cols[key]}{row}", None, helper=True, number_format="@" if text else None)
+        put_text(w.ws[f"{cols[key]}{row}"], cell_value(value))  # a target "=8个" stays text
+    for col, formula in indicator_formulas(row).items():
+        if col == cols["score"]:
+            w.output(f"{col}{row}", formula, number_format=styles.SCORE_FORMAT)
+        else:
+            w.output(f"{col}{row}", formula, helper=True)
 
 
-def _build_indicators(w: SheetWriter, prefix: str, first_row: int, ev: Evaluation, exec_row: int) -> int:
+def _build_indicators(
+    w: SheetWriter,
+    prefix: str,
+    first_row: int,
+    ev: Evaluation,
+    exec_row: int,
+    policy: ScoringPolicy,
+    year: int | None,
+) -> int:
     """Write the indicator rows and the 总分 row; return the row after the 总分 row."""
+    scores = {
+        id(ind): score_indicator(ind, i, policy, year)
+        for i, ind in enumerate(ev.indicators)
+        if not ind.is_placeholder()
+    }
     spec, printed = layout()["evaluation"], form("evaluation")
     cols = spec["columns"]
     header_row = first_row - 1
@@ -104,7 +140,7 @@ def _build_indicators(w: SheetWriter, prefix: str, first_row: int, ev: Evaluatio
         rows = [*inds, *([None] * spec["spare_rows"])]
         block_first = row
         for ind in rows:
-            _indicator_row(w, row, ind)
+            _indicator_row(w, row, ind, scores.get(id(ind)), policy)
             row += 1
         block_last = row - 1
         w.input(
@@ -148,10 +184,18 @@ def _build_indicators(w: SheetWriter, prefix: str, first_row: int, ev: Evaluatio
     exec_weight = f'IF(G{exec_row}="",{policy_name("exec_weight")},G{exec_row})'
     weight_formula = f"={exec_weight}+SUM({g}{first_row}:{g}{last})"
     w.output(f"{tot['weight']}{row}", weight_formula, ident=f"{prefix}WEIGHT_TOTAL", number_format="0.##")
-    formula = total_formula(exec_row, f"{h}{first_row}:{h}{last}", f"{tot['weight']}{row}")
-    w.output(f"{tot['total']}{row}", formula, ident=f"{prefix}TOTAL", number_format=styles.SCORE_FORMAT)
-    grade = grade_formula(f"{tot['total']}{row}")
+    helpers = spec["total_helpers"]
+    formulas = total_helper_formulas(exec_row, first_row, last, row, f"{tot['weight']}{row}")
+    for key, item in helpers.items():
+        w.label(f"{item['col']}{header_row}", item["header"], bold=True, size=9)
+        w.ws[f"{item['col']}{header_row}"].fill = styles.HELPER_FILL
+        w.output(f"{item['col']}{row}", formulas[key], helper=True)
+    total = f"{tot['total']}{row}"
+    w.output(total, native_total_formula(row), ident=f"{prefix}TOTAL", number_format=styles.SCORE_FORMAT)
+    grade = native_grade_formula(row, total)
     w.output(f"{tot['grade']}{row}", grade, ident=f"{prefix}GRADE", number_format=styles.GRADE_FORMAT)
+    _, exec_score = exec_formulas(exec_row, f"{helpers['blank']['col']}{row}")
+    w.ws[f"I{exec_row}"].value = exec_score
     w.label(f"K{row}", "原表填报→", size=9)
     w.input(
         f"{tot['weight_reported']}{row}", ev.total_weight, "number", ident=prefix + "TOTAL_WEIGHT_REPORTED"
@@ -239,14 +283,20 @@ def build_t12(wb: Workbook, filing: Filing) -> None:
     for r in range(3, 12):
         styles.fit_row_height(ws, r)
     styles.fit_row_height(ws, 12, minimum=36)
-    row = _build_indicators(w, "T12_", spec["first_indicator_row"], filing.t12, 5)
+    row = _build_indicators(w, "T12_", spec["first_indicator_row"], filing.t12, 5, filing.policy, filing.year)
     row += 1
     footer(w, row, "I")
     setup_page(ws, "I", row, f"{spec['first_indicator_row'] - 1}:{spec['first_indicator_row'] - 1}")
     protect(ws)
 
 
-def build_t13(wb: Workbook, project: ProjectEvaluation, index: int) -> Worksheet:
+def build_t13(
+    wb: Workbook,
+    project: ProjectEvaluation,
+    index: int,
+    policy: ScoringPolicy | None = None,
+    year: int | None = None,
+) -> Worksheet:
     """Add the sheet of the ``index``-th 附件1-3 holding ``project``; return it."""
     ws, w, spec, printed = _eval_sheet(wb, project_sheet_name(index), "t13")
     shared = form("evaluation")
@@ -276,7 +326,9 @@ def build_t13(wb: Workbook, project: ProjectEvaluation, index: int) -> Worksheet
     for r in range(3, 11):
         styles.fit_row_height(ws, r)
     styles.fit_row_height(ws, 11, minimum=36)
-    row = _build_indicators(w, "T13_", spec["first_indicator_row"], project, 6)
+    row = _build_indicators(
+        w, "T13_", spec["first_indicator_row"], project, 6, policy or ScoringPolicy(), year
+    )
     w.label(f"A{row}:I{row}", printed["note"], horizontal="left", border=False)
     row += 1
     footer(w, row, "I")

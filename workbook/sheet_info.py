@@ -15,6 +15,7 @@ from jixiao.scoring import MODES
 from jixiao.workbook import styles
 from jixiao.workbook.layout import get_path, layout, policy_name, sheet_names
 from jixiao.workbook.pages import protect, set_widths, setup_page
+from jixiao.workbook.policy_words import continuation_id, policy_key, policy_shown, policy_words  # noqa: F401
 from jixiao.workbook.sheet import SheetWriter
 
 # ------------------------------------------------------------------ 填表说明
@@ -167,26 +168,6 @@ def _build_prose(w: SheetWriter, row: int, field: dict[str, Any], text: str | No
     if len(chunks) > 1:
         w.define(continuation_id(field["id"]), f"B{first + 1}:B{row - 1}")
     return row
-
-
-def continuation_id(ident: str) -> str:
-    """Return the ID of the （续） rows that continue the prose field ``ident``."""
-    return f"{ident}_MORE"
-
-
-def policy_words(key: str) -> dict[str, str]:
-    """Return the Chinese words of the setting ``key`` mapped to its stored keys ({} for a number)."""
-    return dict(layout()["info"]["policy"].get("choices", {}).get(key, {}))
-
-
-def policy_key(key: str, typed: str) -> str:
-    """Return the stored key of what was typed for ``key``: its Chinese word's key, or ``typed``."""
-    return policy_words(key).get(typed.strip(), typed)
-
-
-def policy_shown(key: str, stored: str) -> str:
-    """Return the word 基本信息 shows for the stored value ``stored`` of ``key``."""
-    return next((word for word, value in policy_words(key).items() if value == stored), stored)
 
 
 def _build_policy(w: SheetWriter, row: int, policy: ScoringPolicy) -> int:

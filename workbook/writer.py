@@ -38,14 +38,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao.errors import InputError
 from jixiao.fileio import write_bytes_atomic
 from jixiao.findings import SEVERITY_LABEL, Finding
-from jixiao.numbers import fmt
+from jixiao.numbers import fmt, quantize
+from jixiao.policy import ScoringPolicy
 from jixiao.scoring import TableScore
 from jixiao.textsafe import put_text
-from jixiao.workbook import Opened, file_stamp, styles
+from jixiao.workbook import Opened, file_stamp, native, styles
 from jixiao.workbook.builder import FINDINGS_HEADER
 from jixiao.workbook.cells import Cells
 from jixiao.workbook.layout import layout, name, sheet_names, table_prefix
 from jixiao.workbook.sheet import quote_sheet
+from jixiao.workbook.sheet_template import plan_table, template_tables
 
 MARK_FORMULA = '"jixiao"<>""'  # always true; it also tells jixiao's conditional format from the user's
 MARK_RGB = "F8CBAD"  # salmon: a finding points here
@@ -88,11 +90,21 @@ def plan_result(wb: Any, result: Any) -> Plan:
     """Return the plan of writing ``result``'s scores and findings into ``wb`` (as the reader loaded it)."""
     cells = Cells(wb)
     plan = plan_findings(wb, result.findings)
-    places = result.filing.policy.score_places
-    _plan_table(plan, cells, "t12", result.scores.department, None, places)
+    for f in result.findings:  # a number stored as text becomes the number (the backup keeps the text)
+        if f.rule == "INPUT-TEXT-NUMBER" and f.sheet in wb.sheetnames and f.cell and f.expected:
+            plan.values[(f.sheet, f.cell)] = Decimal(f.expected)
+    policy = result.filing.policy
+    _plan_table(plan, cells, "t12", result.scores.department, None, policy)
     by_sheet = {table.sheet: table for table in result.scores.projects}
     for ws in cells.scoped_sheets(name("T13_NAME")):  # a blank (absent) project sheet gets no scores
-        _plan_table(plan, cells, "t13", by_sheet.get(ws.title), ws, places)
+        _plan_table(plan, cells, "t13", by_sheet.get(ws.title), ws, policy)
+    own = template_tables(result.filing)  # a province template's own tables (sheet_template)
+    places = policy.score_places
+    if "t12" in own:
+        plan_table(plan, cells, result.filing.template, result.scores.department, None, places)
+    if "t13" in own:
+        for ws in cells.scoped_sheets(name(own["t13"]["prefix"] + "NAME")):
+            plan_table(plan, cells, result.filing.template, by_sheet.get(ws.title), ws, places)
     return plan
 
 
@@ -133,7 +145,7 @@ def findings_rows(findings: list[Finding], sheets: set[str]) -> tuple[str, list[
 
 
 def _plan_table(
-    plan: Plan, cells: Cells, kind: str, table: TableScore | None, ws: Worksheet | None, places: int
+    plan: Plan, cells: Cells, kind: str, table: TableScore | None, ws: Worksheet | None, policy: ScoringPolicy
 ) -> None:
     """Plan the scores of ``table`` into its sheet (``kind`` t12 or t13); an absent table (None)
     has its output cells cleared."""
@@ -145,8 +157,19 @@ def _plan_table(
         return
     sheet = first.ws
     title = sheet.title
+    places = policy.score_places
+    by_row = {
+        sheet[s.indicator.where.cells["score"]].row: s
+        for s in (table.indicators if table is not None else [])
+        if s.indicator.where is not None
+        and "score" in s.indicator.where.cells
+        and s.indicator.where.sheet == title
+    }
     for row in range(first.row, total.row):  # clear the score column: rows may have become blank
-        plan.values[(title, f"{cols['score']}{row}")] = None
+        if _native(sheet, f"{cols['score']}{row}"):
+            _plan_native_row(plan, sheet, row, by_row.get(row), policy)
+        else:  # a workbook from before native scoring: 得分 is a value jixiao writes
+            plan.values[(title, f"{cols['score']}{row}")] = None
         plan.values[(title, f"{cols['explanation']}{row}")] = None
     explanations = [cells.place(name(prefix + key), ws) for key in ("EXEC_EXPLANATION", "TOTAL_EXPLANATION")]
     if table is None:
@@ -159,7 +182,8 @@ def _plan_table(
         where = s.indicator.where
         if where is None or "score" not in where.cells or where.sheet != title:
             continue
-        plan.values[(title, where.cells["score"])] = s.score
+        if not _native(sheet, where.cells["score"]):
+            plan.values[(title, where.cells["score"])] = s.score
         plan.values[(title, where.cells["explanation"])] = f"{s.mode}：{s.explanation}"
         if s.score is not None:
             scores[sheet[where.cells["score"]].row] = s.score
@@ -181,6 +205,23 @@ def _plan_table(
         place = cells.place(name(prefix + key), ws)
         if place is not None:
             plan.cached[(place.ws.title, place.coordinate)] = value
+    helpers = layout()["evaluation"]["total_helpers"]
+    if _native(sheet, f"{helpers['capped']['col']}{total.row}"):
+        pending = sum(
+            1
+            for r in range(first.row, total.row)
+            if plan.cached.get((title, f"{cols['score']}{r}")) == layout()["evaluation"]["pending"]
+        )
+        figures = {
+            "pending_count": pending,
+            "blank": 0,
+            "raw": table.raw_total,
+            "rescaled": _rescaled(table, policy),
+            "capped": table.total,
+        }
+        for key, value in figures.items():
+            if value is not None:
+                plan.cached[(title, f"{helpers[key]['col']}{total.row}")] = value
     for row in range(first.row, total.row):  # the 一级 subtotals: SUM of a block's 分值 or 得分
         for col in (cols["level1_weight_sum"], cols["level1_score_sum"]):
             formula = sheet[f"{col}{row}"].value
@@ -193,6 +234,30 @@ def _plan_table(
             else:
                 values = (sheet[f"{source}{r}"].value for r in range(top, bottom + 1))
             plan.cached[(title, f"{col}{row}")] = _sum(values)
+
+
+def _rescaled(table: TableScore, policy: ScoringPolicy) -> Decimal:
+    """Return the total before the 执行率 cap, as the 折算后 helper computes it."""
+    if policy.missing_block == "rescale" and table.weight_total not in (0, 100):
+        return quantize(table.raw_total / table.weight_total * 100, policy.score_places)
+    return table.raw_total
+
+
+def _native(sheet: Worksheet, ref: str) -> bool:
+    """Return True when ``ref`` holds a formula (the native-scoring layout)."""
+    value = sheet[ref].value
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _plan_native_row(plan: Plan, sheet: Worksheet, row: int, score: Any, policy: ScoringPolicy) -> None:
+    """Plan the helper inputs jixiao fills on indicator row ``row`` and its formulas' cached results."""
+    cols = layout()["evaluation"]["columns"]
+    values = native.row_values(sheet, row)
+    filled = native.fill(score, values, policy)
+    for key, value in filled.items():
+        plan.values[(sheet.title, f"{cols[key]}{row}")] = value
+    for key, value in native.evaluate({**values, **filled}, policy).items():
+        plan.cached[(sheet.title, f"{cols[key]}{row}")] = value
 
 
 def _sum(values: Iterable[Any]) -> Decimal:

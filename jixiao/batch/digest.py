@@ -71,6 +71,7 @@ class UnitDigest:
     findings: tuple[Finding, ...]
     blank: bool = False  # no table filled (a blank form or a template): listed apart, not scored
     department: str | None = None  # 主管部门, as the filing's project tables give it
+    template: str = "national"  # the layout it was filed in (jixiao.templates): 汇总's 模板
 
     @property
     def summary(self) -> dict[str, int]:
@@ -98,6 +99,7 @@ class UnitDigest:
             "unit": self.unit,
             "year": self.year,
             "department": self.department,
+            "template": self.template,
         }
 
 
@@ -133,6 +135,7 @@ def digest(result: Any, file: str) -> UnitDigest:
         tuple(result.findings),
         blank=filing.is_empty(),
         department=department,
+        template=filing.template,
     )
 
 

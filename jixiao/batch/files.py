@@ -13,10 +13,8 @@ from jixiao.errors import InputError
 from jixiao.fileio import is_backup
 
 _CONVERTIBLE = {
-    ".xls": "旧版 Excel 工作簿",
     ".et": "WPS 表格文件",
     ".ods": "OpenDocument 表格",
-    ".csv": "CSV 文件",
 }
 _SKIPPED_NAMES = ("~$", ".~lock", ".")  # Excel / LibreOffice lock files and hidden files
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.batch.digest import TableDigest, UnitDigest
+from jixiao.errors import InputError
 from jixiao.findings import SEVERITIES, SEVERITY_LABEL, Finding, rules
 from jixiao.numbers import fmt_plain, quantize
+from jixiao.templates import template
 
 RATE_PLACES = 6  # the execution rate in 汇总: a ratio to 6 places (99.0430%)
 
@@ -21,6 +23,7 @@ ROW_HEADERS = (
     "类型",
     "单位",
     "主管部门",
+    "模板",
     "项目",
     "全年预算数（万元）",
     "全年执行数（万元）",
@@ -56,6 +59,14 @@ FINDING_COLUMN = {name: i for i, name in enumerate(FINDING_HEADERS)}
 BLANK_HEADERS = ("文件", "单位", "年度", "说明")
 BLANK_REASON = "未填写任何表（空白表或只有模板），未计分，不计入统计"
 UNREADABLE_HEADERS = ("文件", "原因")
+
+
+def template_label(name: str) -> str:
+    """Return the short name of a template for 汇总's 模板 column (全国通用, 四川, 重庆)."""
+    try:
+        return template(name).label.split("（")[0]
+    except InputError:  # a digest from a template this version does not know
+        return name
 
 
 def title(rule_id: str) -> str:
@@ -96,6 +107,7 @@ def table_row(unit: UnitDigest, table: TableDigest, note: str = "") -> tuple[obj
         "单位" if table.is_unit else "项目",
         unit.unit or "",
         unit.department or "",
+        template_label(unit.template),
         "" if table.is_unit else table.subject,
         _plain(table.full_year),
         _plain(table.executed),
@@ -120,6 +132,7 @@ def unit_row(unit: UnitDigest, note: str = "") -> tuple[object, ...]:
         "单位",
         unit.unit or "",
         unit.department or "",
+        template_label(unit.template),
         "",
         *([None] * 6),
         "",

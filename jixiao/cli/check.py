@@ -15,7 +15,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``jixiao check``."""
     parser.add_argument(
         "file",
-        help="数据文件 .json、工作簿 .xlsx/.xlsm、其他格式的自评表 .xlsx/.csv、附有自评表的 Word 报告 .docx",
+        help="数据文件 .json、工作簿 .xlsx/.xlsm、其他格式的自评表 .xlsx/.xls/.csv、"
+        "附有自评表的 Word 报告 .docx",
     )
     parser.add_argument("--json", action="store_true", help="以 JSON 输出（DESIGN.md 格式）")
     parser.add_argument("--report", help="同时核对一份手写的自评报告（.docx、.txt 或 .md）中的数字")

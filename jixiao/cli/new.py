@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from jixiao.cli.common import EXIT_OK, add_replace_options
+from jixiao.templates import DEFAULT, NAMES
 
 HELP = "新建绩效自评工作簿（或用 --from 把上年工作簿结转到下一年）"
 MAX_PROJECTS = 50
@@ -22,6 +23,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=1,
         help="附件1-3 项目表张数（默认 1；0 = 不建项目表，以后可用“新增项目表”添加）",
+    )
+    parser.add_argument(
+        "--template",
+        choices=NAMES,
+        default=DEFAULT,
+        help="模板：national 全国通用（默认）、sichuan 四川项目支出表、chongqing 重庆部门整体表",
     )
     parser.add_argument("--from", dest="previous", help="上一年度的工作簿：结转为下一年度")
     parser.add_argument("-o", "--output", required=True, help="新工作簿 .xlsx（--macro 时为 .xlsm）")
@@ -74,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("请给出 --year 年度 和 --unit 单位名称（或用 --from 上年工作簿）")
         if not 0 <= args.projects <= MAX_PROJECTS:
             raise InputError(f"--projects 应在 0 到 {MAX_PROJECTS} 之间")
-        filing = blank_filing(args.unit.strip(), args.year, args.projects)
+        filing = blank_filing(args.unit.strip(), args.year, args.projects, args.template)
     if args.macro:
         from jixiao.addin.build import make_macro_workbook
 

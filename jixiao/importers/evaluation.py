@@ -34,6 +34,7 @@ _LEVEL1_WEIGHT = re.compile(r"\(?\s*(\d+(?:\.\d+)?)\s*分\s*\)?")
 _TARGETS = {"target", "target_adjusted", "target_initial", "actual", "weight"}
 _FUND_AMOUNTS = {"initial", "full_year", "executed", "reported_rate"}
 _YES = ("是", "√", "✓", "Y", "y", "核心")
+_TARGET = re.compile(r"^(?P<op>[=＝≥≤><≧≦]*)\s*(?P<number>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>.*)$")
 
 
 @dataclass
@@ -287,33 +288,14 @@ class EvaluationReader:
         self, r: int, values: dict[str, Any], cols: dict[str, int], level1: str | None, level2: str | None
     ) -> Indicator | None:
         g, kind, found = self.g, self.s.kind, self.found
-        unit = text(values.get("unit")) or None
-        initial, adjusted = text(values.get("target_initial")), text(values.get("target_adjusted"))
-        target = text(values.get("target")) or adjusted or initial
-        op = normalize_text(text(values.get("operator")))
-        nature = text(values.get("nature")) or None
-        mode = None
-        if op in ("正向", "反向"):
-            mode, op = op, ""
-        if target and op and is_number(target):
-            target = f"{op}{target}"
         ind = Indicator(
             level1=level1,
             level2=level2,
-            name=text(values.get("name")) or None,
-            target=_with_unit(target, unit) or None,
-            actual=_with_unit(text(values.get("actual")), unit) or None,
             weight=found.number(values.get("weight"), g, r, cols.get("weight", 0), kind),
             reported_score=found.number(
                 values.get("reported_score"), g, r, cols.get("reported_score", 0), kind
             ),
-            deviation=text(values.get("deviation")) or None,
-            mode="定性" if nature == "定性" else mode,
-            unit=unit,
-            target_initial=initial if adjusted and initial and initial != adjusted else None,
-            coefficient=_coefficient(values.get("coefficient")),
-            nature=nature,
-            core=text(values.get("core")).startswith(_YES) if text(values.get("core")) else None,
+            **indicator_texts(values),
         )
         for key in cols:
             found.features.add(key)
@@ -344,6 +326,78 @@ class EvaluationReader:
             "reported_total": g.name(r, cols.get("reported_score", 0)),
         }
         self.record.where.cells.update(cells)  # type: ignore[union-attr]
+
+
+def indicator_texts(values: dict[str, Any]) -> dict[str, Any]:
+    """Return the Indicator fields a row's text cells give, by import_headers.toml key: the target
+    joined from 指标性质 (the operator) · 指标值 · 度量单位 (四川), 调整指标值 scored with 年初指标值 kept
+    beside it (重庆), 得分系数 as a share, 是否核心指标 as a flag; a prepared template sheet too."""
+    unit = text(values.get("unit")) or None
+    initial, adjusted = text(values.get("target_initial")), text(values.get("target_adjusted"))
+    target = text(values.get("target")) or adjusted or initial
+    op = normalize_text(text(values.get("operator")))
+    nature = text(values.get("nature")) or None
+    mode = text(values.get("mode")) or None
+    if op in ("正向", "反向"):
+        mode, op = op, ""
+    if target and op and is_number(target):
+        target = f"{op}{target}"
+    return {
+        "name": text(values.get("name")) or None,
+        "target": _with_unit(target, unit) or None,
+        "actual": _with_unit(text(values.get("actual")), unit) or None,
+        "deviation": text(values.get("deviation")) or None,
+        "mode": "定性" if nature == "定性" else mode,
+        "unit": unit,
+        "target_initial": initial if adjusted and initial and initial != adjusted else None,
+        "coefficient": _coefficient(values.get("coefficient")),
+        "nature": nature,
+        "core": text(values.get("core")).startswith(_YES) if text(values.get("core")) else None,
+    }
+
+
+def _split_target(ind: Indicator) -> tuple[str | None, str | None, str | None]:
+    """Return (运算符, 指标值, 度量单位) of a target ('≥95%' → '≥', '95', '%'); a word target whole."""
+    target = ind.target
+    if not target:
+        return None, None, ind.unit
+    match = _TARGET.match(target.strip())
+    if not match:
+        return None, target, ind.unit
+    unit = match.group("unit") or ind.unit
+    return match.group("op") or None, match.group("number"), unit or None
+
+
+def _bare(value: str | None, unit: str | None) -> str | None:
+    """Return ``value`` without the row's unit at its end ('120场' '场' → '120')."""
+    if value and unit and value.endswith(unit) and _TARGET.match(value[: -len(unit)].strip()):
+        return value[: -len(unit)].strip()
+    return value
+
+
+def row_values(ind: Indicator) -> dict[str, Any]:
+    """Return what a template sheet's indicator columns show of ``ind`` (the reverse of
+    :func:`indicator_texts`: the target split into 运算符 · 指标值 · 度量单位, 得分系数 in percent)."""
+    op, number, unit = _split_target(ind)
+    coefficient = ind.coefficient * HUNDRED if ind.coefficient is not None else None
+    return {
+        "level1": ind.level1,
+        "level2": ind.level2,
+        "name": ind.name,
+        "operator": op if op else (ind.mode if ind.mode in ("正向", "反向") else None),
+        "target": number,
+        "unit": unit,
+        "actual": _bare(ind.actual, unit),
+        "weight": ind.weight,
+        "reported_score": ind.reported_score,
+        "deviation": ind.deviation,
+        "mode": ind.mode if ind.mode not in ("正向", "反向") or op else None,
+        "nature": ind.nature,
+        "target_initial": _bare(ind.target_initial or ind.target, ind.unit),
+        "target_adjusted": _bare(ind.target, ind.unit),
+        "coefficient": coefficient.normalize() if coefficient is not None else None,
+        "core": None if ind.core is None else ("是" if ind.core else "否"),
+    }
 
 
 def _with_unit(value: str, unit: str | None) -> str:

@@ -1,4 +1,5 @@
-"""Fitting a filing read in another template into the national workbook (``jixiao import``).
+"""Fitting a filing read in another template into the national workbook (``jixiao import``): the
+national tables of a template workbook (四川's 附件1-2, 重庆's 附件1-3) and a national one.
 
 The national 附件1-3 has three fund sources; 四川's 财政专户管理资金 and 单位资金 are added into 其他资金
 so that every amount and sum is kept. What the national workbook has no cell for is named, never
@@ -6,6 +7,8 @@ dropped silently.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from jixiao.model import Filing, FundLine, sum_known
 
@@ -22,10 +25,12 @@ _EXTRA_TEXTS = {  # record field → what the national workbook lacks (the user 
 }
 
 
-def fit_national(filing: Filing) -> list[str]:
-    """Fold the fund rows the national 附件1-3 lacks into 其他资金; return one note per change or loss."""
+def fit_national(filing: Filing, own: Collection[str] = ()) -> list[str]:
+    """Fold the fund rows the national 附件1-3 lacks into 其他资金; return one note per change or loss.
+    The tables in ``own`` ('t12', 't13': those the filing's template lays out itself) keep everything."""
     notes: list[str] = []
-    for project in filing.t13:
+    projects = [] if "t13" in own else filing.t13
+    for project in projects:
         extra = [line for line in (project.special_account, project.unit_funds) if not line.is_blank()]
         if extra:
             parts = [project.other, *extra]
@@ -41,7 +46,7 @@ def fit_national(filing: Filing) -> list[str]:
                 f"{project.name}：财政专户管理资金、单位资金并入“其他资金”（全国模板只有三项资金来源）"
             )
     lost = []
-    for record in [filing.t12, *filing.t13]:
+    for record in [*([] if "t12" in own else [filing.t12]), *projects]:
         for name, label in _EXTRA_TEXTS.items():
             holder = record.budget if name == "reason" else record
             if getattr(holder, name, None):

@@ -18,10 +18,12 @@ templates with a 【请核实：…】 mark after each figure the tables contrad
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import functools
 import re
+import sys
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -155,6 +157,34 @@ def _template_folder(template_dir: Path | str | None) -> str | None:
     return str(Path(template_dir).resolve())
 
 
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates kept in the user cache (checked against the template's source by
+    Jinja); a cache that cannot be read or written is simply not used."""
+
+    def load_bytecode(self, bucket: Any) -> None:
+        with contextlib.suppress(Exception):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        with contextlib.suppress(Exception):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Return the cache of the built-in templates' compiled code (see jixiao.resources), or None."""
+    from jixiao.resources import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    folder = folder / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(folder), f"jixiao-%s-py{sys.version_info[0]}{sys.version_info[1]}.cache")
+
+
 @functools.lru_cache(maxsize=8)
 def _environment(policy_places: int, template_dir: str | None) -> _Sandbox:
     """Return the sandboxed environment over ``template_dir`` (an absolute folder, or None) and the
@@ -167,6 +197,7 @@ def _environment(policy_places: int, template_dir: str | None) -> _Sandbox:
     loaders.append(jinja2.FileSystemLoader(str(builtin)))
     env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache() if template_dir is None else None,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -272,10 +272,20 @@ def table_13(filing: Filing, project: ProjectEvaluation, ts: TableScore, public:
 
 def build_tables(filing: Filing, scores: FilingScore, public: bool = False) -> list[Grid]:
     """Return the tables the filing holds, in print order: 附件1-1, 附件1-2, one 附件1-3 per project."""
+    from jixiao.report.template_tables import template_grid
+    from jixiao.templates import sheet_layout
+
+    spec = sheet_layout(filing.template)
+    own = (
+        {spec["table"]} if spec is not None else set()
+    )  # the tables the filing's template lays out itself: in its columns
     grids = [table_11(filing, public)] if filing.has_t11() else []
     if scores.department is not None:
-        grids.append(table_12(filing, scores, public))
+        t12 = template_grid(filing, scores.department, public) if "t12" in own else None
+        grids.append(t12 or table_12(filing, scores, public))
     for ts in scores.projects:
         assert isinstance(ts.evaluation, ProjectEvaluation)
-        grids.append(table_13(filing, ts.evaluation, ts, public))
+        grids.append(
+            template_grid(filing, ts, public) if "t13" in own else table_13(filing, ts.evaluation, ts, public)
+        )
     return grids

@@ -1,0 +1,353 @@
+"""A province template's own table in the prepared workbook (四川 项目支出, 重庆 部门整体).
+
+The sheet is laid out by ``jixiao/data/layout_<template>.toml`` as the province prints it (TEMPLATES.md)
+and takes the place of the national 附件1-2 or 附件1-3; the workbook records its template in the
+defined name ``JX_TEMPLATE`` (a constant) and the template's policy preset in 基本信息. Here: the
+sheet built from a table (:func:`build_table`), read back into one (:func:`read_table`, called by
+the reader with its cell helpers) and the scores jixiao writes into it (:func:`plan_table`).
+Inputs are tinted and unlocked, outputs locked; every input and output has a ``JX_<prefix>…``
+name, sheet-scoped like the national 1-3 sheets; 执行率, its 得分, 合计 and 等级 are native formulas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.importers.evaluation import indicator_texts, row_values
+from jixiao.model import Evaluation, Filing, Indicator, Where
+from jixiao.numbers import fmt, fmt_plain
+from jixiao.policy import EXEC_CAPS
+from jixiao.templates import sheet_layout, span
+from jixiao.workbook import styles
+from jixiao.workbook.formulas import grade_formula
+from jixiao.workbook.layout import default_level2, get_path, name, policy_name
+from jixiao.workbook.pages import footer, protect, set_widths, setup_page, year_text
+from jixiao.workbook.sheet import SheetWriter
+
+TEMPLATE_NAME = "TEMPLATE"  # JX_TEMPLATE: the template a workbook was built in (absent: national)
+_NUMBERS = ("weight", "reported_score")
+_FORMATS = {"score": styles.SCORE_FORMAT, "text": "@"}
+
+
+def record_template(wb: Workbook, template: str) -> None:
+    """Record ``template`` in the workbook ``wb`` as the constant name JX_TEMPLATE."""
+    wb.defined_names[name(TEMPLATE_NAME)] = DefinedName(name(TEMPLATE_NAME), attr_text=f'"{template}"')
+
+
+def template_of(wb: Any) -> str | None:
+    """Return the template recorded in the openpyxl workbook ``wb``, None when none is."""
+    entry = wb.defined_names.get(name(TEMPLATE_NAME))
+    if entry is None:
+        return None
+    return str(entry.attr_text).strip().strip('"') or None
+
+
+# ------------------------------------------------------------------ formulas
+
+
+def _exec_formulas(spec: dict[str, Any]) -> tuple[str, str]:
+    """Return the native formulas of 执行率 and its 得分 on the execution row (执行数 ÷ 调整后预算数)."""
+    e = spec["exec"]
+    row = e["row"]
+    fy, ex, w = f"{e['full_year']}{row}", f"{e['executed']}{row}", f"{e['weight']}{row}"
+    weight = f'IF({w}="",{policy_name("exec_weight")},{w})'
+    rate = f'=IFERROR(IF({fy}="","—",IF({ex}="","—",IF({fy}=0,"—",{ex}/{fy}))),"—")'
+    score = (
+        f'=IFERROR(IF({fy}="",0,IF({ex}="",0,IF({fy}<=0,0,IF({ex}<0,0,'
+        f"ROUND({weight}*MIN({ex}/{fy},1),{policy_name('score_places')}))))),0)"
+    )
+    return rate, score
+
+
+def _total_formula(spec: dict[str, Any], scores: str, weight_total: str) -> str:
+    """Return the native 合计: 执行率得分 + Σ 指标得分, rescaled or capped as the policy says."""
+    e = spec["exec"]
+    places = policy_name("score_places")
+    raw = f"ROUND(IFERROR({e['score']}{e['row']}+0,0)+SUM({scores}),{places})"
+    rescaled = (
+        f'IF({policy_name("missing_block")}="rescale",IF({weight_total}=0,{raw},IF({weight_total}=100,{raw},'
+        f"ROUND({raw}/{weight_total}*100,{places}))),{raw})"
+    )
+    capped = rescaled
+    for limit, cap in reversed(EXEC_CAPS):
+        capped = f"IF({e['rate']}{e['row']}<{fmt_plain(limit)},MIN({rescaled},{fmt_plain(cap)}),{capped})"
+    return f'=IF({policy_name("exec_cap")}="true",IFERROR({capped},{rescaled}),{rescaled})'
+
+
+# ------------------------------------------------------------------ build
+
+
+def _rows(spec: dict[str, Any], ev: Evaluation) -> list[Indicator]:
+    """Return the indicator rows the sheet shows: the table's, or a blank table's offer, and spares."""
+    rows = list(ev.indicators)
+    if not rows:
+        if spec["indicators"]["levels"]:
+            rows = [Indicator(level1=l1, level2=l2) for l1, names in default_level2().items() for l2 in names]
+        else:
+            rows = [Indicator() for _ in range(spec["indicators"].get("blank_rows", 8))]
+    return rows + [Indicator() for _ in range(spec["indicators"]["spare_rows"])]
+
+
+def build_table(wb: Workbook, sheet: str, template: str, ev: Evaluation) -> Worksheet:
+    """Add the sheet ``sheet`` holding ``ev`` in ``template``'s own layout; return it."""
+    spec = sheet_layout(template)
+    assert spec is not None
+    ws = wb.create_sheet(sheet)
+    w = SheetWriter(ws, scoped_names=spec["table"] == "t13")  # 1-2 names are the workbook's
+    prefix, last = spec["prefix"], spec["last_column"]
+    set_widths(ws, spec["widths"])
+    head = styles.HEADING_FONT
+    w.label("A1", spec["caption"], horizontal="left", border=False, font_name=head, size=12, wrap=False)
+    title_ref, year_ref = spec["title_rows"]
+    w.label(title_ref, spec["title"], bold=True, size=16, border=False, font_name=styles.TITLE_FONT)
+    w.label(year_ref, year_text(spec["year_line"]), border=False)
+    ws.row_dimensions[2].height = 32
+    for ref, text in spec["labels"]:
+        helper = ref[0] > last
+        w.label(ref, text, size=9 if helper else 10.5, bold=not helper and ref.startswith("A"))
+    for item in spec["cells"]:
+        w.input(item["ref"], get_path(ev, item["path"]), item["kind"], ident=prefix + item["id"])
+    e = spec["exec"]
+    rate, score = _exec_formulas(spec)
+    w.output(f"{e['rate']}{e['row']}", rate, ident=prefix + "EXEC_RATE", number_format=styles.PERCENT_FORMAT)
+    score_ref = e.get("score_ref", f"{e['score']}{e['row']}")
+    w.output(score_ref, score, ident=prefix + "EXEC_SCORE", number_format=styles.SCORE_FORMAT)
+    explanation = f"{e['explanation']}{e['row']}"
+    w.output(explanation, None, helper=True, horizontal="left", ident=prefix + "EXEC_EXPLANATION")
+    row = _indicators(w, spec, ev)
+    for item in spec.get("after", []):
+        w.label(f"A{row}", item["label"], bold=True)
+        w.input(f"B{row}:{last}{row}", get_path(ev, item["path"]), item["kind"], ident=prefix + item["id"])
+        ws.row_dimensions[row].height = 48
+        row += 1
+    if "signature" in spec:
+        for item in spec["signature"]["cells"]:
+            w.label(span(item["label_ref"], row), item["label"], bold=True)
+            w.input(span(item["ref"], row), get_path(ev, item["path"]), "text", ident=prefix + item["id"])
+        ws.row_dimensions[row].height = 24
+        row += 1
+    if spec.get("footer"):
+        row += 1
+        footer(w, row, last)
+        row += 1
+    for r in range(4, row):
+        if ws.row_dimensions[r].height is None:
+            styles.fit_row_height(ws, r)
+    header = spec["indicators"]["header_row"]
+    setup_page(ws, last, row - 1, f"{header}:{header}")
+    protect(ws)
+    return ws
+
+
+def _indicators(w: SheetWriter, spec: dict[str, Any], ev: Evaluation) -> int:
+    """Write the indicator header, rows and the 合计 row; return the row after it."""
+    ind_spec, prefix, last = spec["indicators"], spec["prefix"], spec["last_column"]
+    cols, headers, choices = ind_spec["columns"], ind_spec["headers"], ind_spec.get("choices", {})
+    header = ind_spec["header_row"]
+    for key, col in cols.items():
+        helper = col > last
+        w.label(f"{col}{header}", headers[key], bold=not helper, size=9 if helper else 10.5)
+        if helper:
+            w.ws[f"{col}{header}"].fill = styles.HELPER_FILL
+    styles.fit_row_height(w.ws, header)
+    first = row = header + 1
+    rows = _rows(spec, ev)
+    for index, ind in enumerate(rows):
+        values = row_values(ind)
+        for key, col in cols.items():
+            ref = f"{col}{row}"
+            if key == "level1":  # one cell over its block, as the form prints it; the reader carries it down
+                if index and rows[index - 1].level1 == ind.level1 and ind.level1:
+                    continue
+                end = index
+                while end + 1 < len(rows) and ind.level1 and rows[end + 1].level1 == ind.level1:
+                    end += 1
+                ref = f"{col}{row}:{col}{row + end - index}"
+            if key == "score":
+                w.output(ref, None, number_format=styles.SCORE_FORMAT)
+            elif key == "explanation":
+                w.output(ref, None, helper=True, horizontal="left")
+            else:
+                kind = "number" if key in (*_NUMBERS, "coefficient") else "indicator"
+                value = values[key]
+                left = "left" if key in ("name", "deviation") else None
+                w.input(
+                    ref,
+                    value,
+                    kind if key not in choices else "text",
+                    horizontal=left,
+                    choices=choices.get(key),
+                )
+        row += 1
+    w.define(prefix + "IND", f"A{first}")
+    w.define(prefix + "IND_HEADER", f"A{header}")
+    tot = spec["total"]
+    w.label(span(tot["label_ref"], row), tot["label"], bold=True)
+    weights, scores = (
+        f"{cols['weight']}{first}:{cols['weight']}{row - 1}",
+        f"{cols['score']}{first}:{cols['score']}{row - 1}",
+    )
+    e = spec["exec"]
+    exec_weight = f'IF({e["weight"]}{e["row"]}="",{policy_name("exec_weight")},{e["weight"]}{e["row"]})'
+    weight_total = f"{tot['weight']}{row}"
+    w.output(
+        weight_total, f"={exec_weight}+SUM({weights})", ident=prefix + "WEIGHT_TOTAL", number_format="0.##"
+    )
+    total = f"{tot['total']}{row}"
+    w.output(
+        total,
+        _total_formula(spec, scores, weight_total),
+        ident=prefix + "TOTAL",
+        number_format=styles.SCORE_FORMAT,
+    )
+    w.output(
+        f"{tot['grade']}{row}",
+        grade_formula(total),
+        ident=prefix + "GRADE",
+        number_format=styles.GRADE_FORMAT,
+    )
+    w.input(f"{tot['reported']}{row}", ev.reported_total, "number", ident=prefix + "TOTAL_REPORTED")
+    w.output(
+        f"{tot['explanation']}{row}", None, helper=True, horizontal="left", ident=prefix + "TOTAL_EXPLANATION"
+    )
+    for item in spec.get("outputs", []):
+        formula = item["formula"].replace("{total}", total)
+        w.output(
+            item["ref"],
+            formula,
+            ident=prefix + item["id"],
+            number_format=_FORMATS.get(item.get("format", "")),
+        )
+    w.ws.row_dimensions[row].height = 22
+    return row + 1
+
+
+# ------------------------------------------------------------------ read
+
+
+def read_table(reader: Any, ev: Evaluation, template: str, ws: Any, base: str) -> Evaluation:
+    """Fill ``ev`` from ``template``'s sheet ``ws`` (None: the workbook-level names) through the
+    reader's cell helpers (``reader._named``, ``reader.value``), recording every cell read."""
+    from jixiao.workbook.reader import _assign
+
+    spec = sheet_layout(template)
+    assert spec is not None
+    prefix = spec["prefix"]
+    first = reader._named(prefix + "IND", "指标区", ws)
+    sheet = first.ws.title if first is not None else (ws.title if ws is not None else "")
+    ev.where = Where(sheet, base, {})
+    for item in spec["cells"] + spec.get("after", []) + spec.get("signature", {}).get("cells", []):
+        place = reader._named(prefix + item["id"], item["label"], ws)
+        if place is None:
+            continue
+        kind = {"prose": "text", "number": "count"}.get(item.get("kind", "text"), item.get("kind", "text"))
+        _assign(
+            ev, base, item["path"], reader.value(place, kind, item["label"], f"{base}.{item['path']}"), place
+        )
+    for fieldname, ident in (("rate", "EXEC_RATE"), ("score", "EXEC_SCORE")):
+        printed = reader.cells.place(name(prefix + ident), ws)
+        if printed is not None and ev.budget.where is not None:
+            ev.budget.where.cells[fieldname] = printed.coordinate
+    total = reader._named(prefix + "TOTAL", "合计", ws)
+    header = reader.cells.place(name(prefix + "IND_HEADER"), ws)
+    if header is not None:
+        ev.where.cells["indicators"] = header.coordinate
+    if first is None or total is None:
+        return ev
+    tot = spec["total"]
+    ev.where.cells["total_weight"] = total.at(tot["weight"]).coordinate
+    ev.where.cells["total"] = total.coordinate
+    reported = total.at(tot["reported"])
+    ev.reported_total = reader.value(reported, "count", "原表合计", f"{base}.reported_total")
+    ev.where.cells["reported_total"] = reported.coordinate
+    ev.indicators = _read_rows(reader, spec, first, total.row, base)
+    return ev
+
+
+def _read_rows(reader: Any, spec: dict[str, Any], first: Any, end: int, base: str) -> list[Indicator]:
+    """Return the indicator rows from ``first`` down to the 合计 row ``end`` (blank rows left out)."""
+    cols = spec["indicators"]["columns"]
+    rows: list[Indicator] = []
+    level1 = level2 = None
+    for row in range(first.row, end):
+        values: dict[str, Any] = {}
+        cells: dict[str, str] = {}
+        for key, col in cols.items():
+            at = first.at(col, row)
+            cells[key] = at.coordinate
+            if key in ("score", "explanation"):
+                continue
+            kind = "count" if key in _NUMBERS else "text"
+            values[key] = reader.value(at, kind, values.get("name") or "三级指标", base)
+        if values.get("level1"):
+            level1, level2 = values["level1"], None
+        if values.get("level2"):
+            level2 = values["level2"]
+        numbers = {key: values.pop(key, None) for key in _NUMBERS}
+        ind = Indicator(**indicator_texts(values), **numbers)
+        if ind.is_placeholder() and not ind.deviation:
+            continue  # a blank row, or a 二级 offered and not used
+        ind.level1, ind.level2 = level1, level2
+        cells[""] = cells["name"]
+        ind.where = Where(first.ws.title, f"{base}.indicators[{len(rows)}]", cells)
+        rows.append(ind)
+    return rows
+
+
+# ------------------------------------------------------------------ scores
+
+
+def plan_table(plan: Any, cells: Any, template: str, table: Any, ws: Any, places: int) -> None:
+    """Plan ``table``'s scores (a TableScore, None: absent) into ``template``'s sheet ``ws``."""
+    spec = sheet_layout(template)
+    assert spec is not None
+    prefix, cols = spec["prefix"], spec["indicators"]["columns"]
+    first = cells.place(name(prefix + "IND"), ws)
+    total = cells.place(name(prefix + "TOTAL"), ws)
+    if first is None or total is None:
+        return
+    title = first.ws.title
+    for row in range(first.row, total.row):
+        plan.values[(title, f"{cols['score']}{row}")] = None
+        plan.values[(title, f"{cols['explanation']}{row}")] = None
+    explanations = [cells.place(name(prefix + key), ws) for key in ("EXEC_EXPLANATION", "TOTAL_EXPLANATION")]
+    if table is None:
+        for place in explanations:
+            if place is not None:
+                plan.values[(place.ws.title, place.coordinate)] = None
+        return
+    for s in table.indicators:
+        where = s.indicator.where
+        if where is None or where.sheet != title or "score" not in where.cells:
+            continue
+        plan.values[(title, where.cells["score"])] = s.score
+        plan.values[(title, where.cells["explanation"])] = f"{s.mode}：{s.explanation}"
+    texts = (
+        f"执行率 {table.exec.rate_text}：{table.exec.explanation}",
+        f"总分 {fmt(table.total, places)}（{table.grade}）：{table.explanation}",
+    )
+    for place, text in zip(explanations, texts, strict=True):
+        if place is not None:
+            plan.values[(place.ws.title, place.coordinate)] = text
+    results = {
+        "EXEC_RATE": table.exec.rate if table.exec.rate is not None else "—",
+        "EXEC_SCORE": table.exec.score if table.exec.score is not None else "—",
+        "WEIGHT_TOTAL": table.weight_total,
+        "TOTAL": table.total,
+        "GRADE": table.grade,
+        "SELF_TOTAL": table.total,
+    }
+    for key, value in results.items():
+        place = cells.place(name(prefix + key), ws)
+        if place is not None:
+            plan.cached[(place.ws.title, place.coordinate)] = value
+
+
+def template_tables(filing: Filing) -> dict[str, dict[str, Any]]:
+    """Return the tables ``filing``'s template lays out itself, by table ('t12', 't13')."""
+    spec = sheet_layout(filing.template)
+    return {spec["table"]: spec} if spec is not None else {}
