@@ -30,6 +30,8 @@ CROSS_12_13 = {"X-PROJECTS-12-13"}
 CROSS_11_12 = {"X-PROJECTS-11-12", "X-PUBLIC-11"}
 NO_12 = {"X-PROJECTS-SPENDING", "X-BALANCE-PARTS"}  # 支出情况 against 附件1-2
 NO_13 = {"X-PROJECT-NO-TABLE"}  # a department-only filing is not asked for project tables
+# the paragraphs against the tables: which of them contradict a table depends on the tables held
+PROSE = {"PROSE-FIGURE"}
 
 
 def sample() -> dict[str, Any]:
@@ -120,8 +122,11 @@ def test_a_shape_is_checked_on_the_tables_it_holds(capsys, tmp_path, shape, form
     found = keyed(result["findings"])
     assert {table for _, table, _ in found} <= named
     # the tables present give the findings they give in the whole filing, less the checks that stopped
-    kept = {k for k in whole if k[1] in named and k[0] not in stopped and k[0] != "RATE-PRECISION"}
-    assert {k for k in found if k[0] != "RATE-PRECISION"} == kept
+    aside = {"RATE-PRECISION", *PROSE}
+    kept = {k for k in whole if k[1] in named and k[0] not in stopped and k[0] not in aside}
+    assert {k for k in found if k[0] not in aside} == kept
+    # a paragraph contradicts a table it no longer has to hand at most as in the whole filing
+    assert {k for k in found if k[0] in PROSE} <= {k for k in whole if k[0] in PROSE}
 
 
 def test_project_only_scores_and_report(capsys, tmp_path):
@@ -182,7 +187,8 @@ def test_score_writes_into_a_workbook_whose_1_2_is_blank(capsys, tmp_path):
     assert any(t.startswith("总分 89.17（良）") for t in texts["附件1-3(1)"])
     assert any(t.startswith("总分 99.95（优）") for t in texts["附件1-3(2)"])
     assert not any(t.startswith(("总分 ", "执行率 ")) for t in texts["附件1-2"])  # nothing claimed for 1-2
-    assert wb["校验结果"]["A2"].value.startswith("共 11 条：4 个错误、3 个警告、4 个提示")
+    # the two project paragraphs the 附件1-3 tables contradict (PROSE-FIGURE) are among the errors
+    assert wb["校验结果"]["A2"].value.startswith("共 13 条：6 个错误、3 个警告、4 个提示")
     xlsx = tmp_path / "report.xlsx"
     assert main(["report", str(out), "--format", "xlsx", "-o", str(xlsx)]) == 0
     assert "未填报附件1-2" in " ".join(
