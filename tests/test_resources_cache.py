@@ -18,7 +18,7 @@ def test_cached_data_equal_the_parsed_file_and_follow_an_edit(tmp_path: Path, mo
     copy = tmp_path / "rules.toml"
     shutil.copy2(bundled, copy)
     first = resources._cached(copy)
-    copy.write_text(copy.read_text(encoding="utf-8") + '\n[extra]\nx = 1\n', encoding="utf-8")
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n[extra]\nx = 1\n", encoding="utf-8")
     os.utime(copy, ns=(copy.stat().st_atime_ns, copy.stat().st_mtime_ns + 10**9))
     second = resources._cached(copy)
     assert "extra" not in first and second["extra"] == {"x": 1}

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.importers.evaluation import row_values
 from jixiao.model import Evaluation, Indicator
-from jixiao.numbers import fmt, fmt_plain
+from jixiao.numbers import fmt_plain
 from jixiao.policy import EXEC_CAPS
 from jixiao.templates import sheet_layout, span
 from jixiao.workbook import styles
@@ -236,11 +236,10 @@ def plan_table(plan: Any, cells: Any, template: str, table: Any, ws: Any, places
     for row in range(first.row, total.row):
         plan.values[(title, f"{cols['score']}{row}")] = None
         plan.values[(title, f"{cols['explanation']}{row}")] = None
-    explanations = [cells.place(name(prefix + key), ws) for key in ("EXEC_EXPLANATION", "TOTAL_EXPLANATION")]
+    from jixiao.workbook.writer import plan_outputs  # the writer imports this module
+
     if table is None:
-        for place in explanations:
-            if place is not None:
-                plan.values[(place.ws.title, place.coordinate)] = None
+        plan_outputs(plan, cells, prefix, ws, None, places)
         return
     for s in table.indicators:
         where = s.indicator.where
@@ -248,22 +247,4 @@ def plan_table(plan: Any, cells: Any, template: str, table: Any, ws: Any, places
             continue
         plan.values[(title, where.cells["score"])] = s.score
         plan.values[(title, where.cells["explanation"])] = f"{s.mode}：{s.explanation}"
-    texts = (
-        f"执行率 {table.exec.rate_text}：{table.exec.explanation}",
-        f"总分 {fmt(table.total, places)}（{table.grade}）：{table.explanation}",
-    )
-    for place, text in zip(explanations, texts, strict=True):
-        if place is not None:
-            plan.values[(place.ws.title, place.coordinate)] = text
-    results = {
-        "EXEC_RATE": table.exec.rate if table.exec.rate is not None else "—",
-        "EXEC_SCORE": table.exec.score if table.exec.score is not None else "—",
-        "WEIGHT_TOTAL": table.weight_total,
-        "TOTAL": table.total,
-        "GRADE": table.grade,
-        "SELF_TOTAL": table.total,
-    }
-    for key, value in results.items():
-        place = cells.place(name(prefix + key), ws)
-        if place is not None:
-            plan.cached[(place.ws.title, place.coordinate)] = value
+    plan_outputs(plan, cells, prefix, ws, table, places, SELF_TOTAL=table.total)

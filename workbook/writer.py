@@ -172,11 +172,8 @@ def _plan_table(
         else:  # a workbook from before native scoring: 得分 is a value jixiao writes
             plan.values[(title, f"{cols['score']}{row}")] = None
         plan.values[(title, f"{cols['explanation']}{row}")] = None
-    explanations = [cells.place(name(prefix + key), ws) for key in ("EXEC_EXPLANATION", "TOTAL_EXPLANATION")]
     if table is None:
-        for place in explanations:
-            if place is not None:
-                plan.values[(place.ws.title, place.coordinate)] = None
+        plan_outputs(plan, cells, prefix, ws, None, places)
         return
     scores: dict[int, Decimal] = {}
     for s in table.indicators:
@@ -188,24 +185,7 @@ def _plan_table(
         plan.values[(title, where.cells["explanation"])] = f"{s.mode}：{s.explanation}"
         if s.score is not None:
             scores[sheet[where.cells["score"]].row] = s.score
-    exec_explanation, total_explanation = explanations
-    if exec_explanation is not None:
-        text = f"执行率 {table.exec.rate_text}：{table.exec.explanation}"
-        plan.values[(exec_explanation.ws.title, exec_explanation.coordinate)] = text
-    if total_explanation is not None:
-        text = f"总分 {fmt(table.total, places)}（{table.grade}）：{table.explanation}"
-        plan.values[(total_explanation.ws.title, total_explanation.coordinate)] = text
-    results = {
-        "EXEC_RATE": table.exec.rate if table.exec.rate is not None else "—",
-        "EXEC_SCORE": table.exec.score if table.exec.score is not None else "—",
-        "WEIGHT_TOTAL": table.weight_total,
-        "TOTAL": table.total,
-        "GRADE": table.grade,
-    }
-    for key, value in results.items():
-        place = cells.place(name(prefix + key), ws)
-        if place is not None:
-            plan.cached[(place.ws.title, place.coordinate)] = value
+    plan_outputs(plan, cells, prefix, ws, table, places)
     helpers = layout()["evaluation"]["total_helpers"]
     if _native(sheet, f"{helpers['capped']['col']}{total.row}"):
         pending = sum(
@@ -259,6 +239,46 @@ def _plan_native_row(plan: Plan, sheet: Worksheet, row: int, score: Any, policy:
         plan.values[(sheet.title, f"{cols[key]}{row}")] = value
     for key, value in native.evaluate({**values, **filled}, policy).items():
         plan.cached[(sheet.title, f"{cols[key]}{row}")] = value
+
+
+def plan_outputs(
+    plan: Plan,
+    cells: Cells,
+    prefix: str,
+    ws: Worksheet | None,
+    table: TableScore | None,
+    places: int,
+    **more: Any,
+) -> None:
+    """Plan a table's 执行率 and 总分 explanations and the results of its named output cells
+    (``prefix`` + EXEC_RATE, EXEC_SCORE, WEIGHT_TOTAL, TOTAL, GRADE and the names in ``more``);
+    an absent table (None) has its explanations cleared."""
+    if table is None:
+        for key in ("EXEC_EXPLANATION", "TOTAL_EXPLANATION"):
+            place = cells.place(name(prefix + key), ws)
+            if place is not None:
+                plan.values[(place.ws.title, place.coordinate)] = None
+        return
+    texts = {
+        "EXEC_EXPLANATION": f"执行率 {table.exec.rate_text}：{table.exec.explanation}",
+        "TOTAL_EXPLANATION": f"总分 {fmt(table.total, places)}（{table.grade}）：{table.explanation}",
+    }
+    for key, text in texts.items():
+        place = cells.place(name(prefix + key), ws)
+        if place is not None:
+            plan.values[(place.ws.title, place.coordinate)] = text
+    results = {
+        "EXEC_RATE": table.exec.rate if table.exec.rate is not None else "—",
+        "EXEC_SCORE": table.exec.score if table.exec.score is not None else "—",
+        "WEIGHT_TOTAL": table.weight_total,
+        "TOTAL": table.total,
+        "GRADE": table.grade,
+        **more,
+    }
+    for key, value in results.items():
+        place = cells.place(name(prefix + key), ws)
+        if place is not None:
+            plan.cached[(place.ws.title, place.coordinate)] = value
 
 
 def _sum(values: Iterable[Any]) -> Decimal:
