@@ -70,7 +70,14 @@ def score(
         from jixiao.workbook.writer import write_result
 
         write_result(
-            path, destination, result, loaded.book, backup=backup, keep=keep_backups, mark=not in_place
+            path,
+            destination,
+            result,
+            loaded.book,
+            normalise=True,
+            backup=backup,
+            keep=keep_backups,
+            mark=not in_place,
         )
     return result
 

@@ -87,11 +87,15 @@ class Plan:
 # ------------------------------------------------------------------ the plan
 
 
-def plan_result(wb: Any, result: Any) -> Plan:
-    """Return the plan of writing ``result``'s scores and findings into ``wb`` (as the reader loaded it)."""
+def plan_result(wb: Any, result: Any, normalise: bool = False) -> Plan:
+    """Return the plan of writing ``result``'s scores and findings into ``wb`` (as the reader loaded it).
+
+    With ``normalise`` (``jixiao score``) every number stored as text (INPUT-TEXT-NUMBER) is
+    written as the number it reads as; the backup keeps what was typed.
+    """
     cells = Cells(wb)
     plan = plan_findings(wb, result.findings)
-    for f in result.findings:  # a number stored as text becomes the number (the backup keeps the text)
+    for f in result.findings if normalise else []:
         if f.rule == "INPUT-TEXT-NUMBER" and f.sheet in wb.sheetnames and f.cell and f.expected:
             plan.values[(f.sheet, f.cell)] = Decimal(f.expected)
     policy = result.filing.policy
@@ -301,9 +305,12 @@ def write_result(
     result: Any,
     opened: Opened | None = None,
     report: Any = None,
+    normalise: bool = False,
     **write: Any,
 ) -> Path:
     """Write ``result`` (a pipeline Result read from ``source``) into ``destination``; return it.
+
+    ``normalise`` (``jixiao score``): numbers stored as text become numbers (see :func:`plan_result`).
 
     Only jixiao's cells and parts change (see the module docstring); with ``report`` (a report
     document) the 自评报告 sheet too. ``opened`` is ``source`` as the reader loaded it
@@ -312,13 +319,15 @@ def write_result(
     ``source`` always keeps a backup.
     """
     source, destination = Path(source), Path(destination)
-    package = result_package(source, result, opened, report)
+    package = result_package(source, result, opened, report, normalise=normalise)
     if destination.exists() and destination.resolve() == source.resolve():
         write["backup"] = True
     return write_bytes_atomic(destination, package, **write)
 
 
-def result_package(source: Path, result: Any, opened: Opened | None = None, report: Any = None) -> bytes:
+def result_package(
+    source: Path, result: Any, opened: Opened | None = None, report: Any = None, normalise: bool = False
+) -> bytes:
     """Return the package of the workbook ``source`` with ``result`` (and ``report``) written into it,
     as :func:`write_result` writes it."""
     from jixiao.workbook.surgery import apply_plan
@@ -331,7 +340,7 @@ def result_package(source: Path, result: Any, opened: Opened | None = None, repo
     wb = opened.still(source) if opened is not None else None
     if wb is None or stamp != opened.stamp:  # type: ignore[union-attr]
         wb = reopen_bytes(data, source)
-    return apply_plan(data, plan_result(wb, result), str(source), wb, report)
+    return apply_plan(data, plan_result(wb, result, normalise), str(source), wb, report)
 
 
 def reopen_bytes(data: bytes, source: Path) -> Any:
