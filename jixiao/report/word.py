@@ -246,6 +246,7 @@ def _block(document, block: Block, doc: ReportDocument) -> None:
         fmt.left_indent = Pt(body["size"] * (2 if first else 5))
         if first:
             fmt.space_before = Pt(body["line_exact"])
+        fmt.keep_with_next = True  # the 附件 list and the signature never part across a page
         _run(paragraph, block.text, body["font"], body["size"])
         return
     if block.kind in ("sign_unit", "sign_date"):
@@ -253,6 +254,7 @@ def _block(document, block: Block, doc: ReportDocument) -> None:
         paragraph.paragraph_format.right_indent = Pt(body["size"] * 4)
         if block.kind == "sign_unit":
             paragraph.paragraph_format.space_before = Pt(body["line_exact"] * 2)
+            paragraph.paragraph_format.keep_with_next = True  # the date stays under the unit
         _run(paragraph, block.text, body["font"], body["size"])
         return
     style = spec["headings"].get(block.kind)
