@@ -28,7 +28,8 @@ from jixiao.workbook.layout import layout, name, sheet_names
 
 PLACEHOLDER_MARK = "生成报告"  # the builder's placeholder text names the button
 STAMP_NAME = "REPORT_STAMP"
-KEEP_WITH_NEXT = ("title", "heading1", "heading2", "heading3", "attachment", "sign_unit")  # the 附件 list and the signature stay together
+# headings stay with their text; the 附件 list and the signature stay together
+KEEP_WITH_NEXT = ("title", "heading1", "heading2", "heading3", "attachment", "sign_unit")
 FOOTER = "第 &P 页，共 &N 页"  # the centre of the footer (Excel's &P page, &N pages)
 
 
