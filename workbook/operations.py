@@ -36,12 +36,47 @@ def project_sheets(wb: Any) -> list[Worksheet]:
     return Cells(wb).scoped_sheets(name("T13_NAME"))
 
 
+def _own_table(wb: Any, table: str) -> dict[str, Any] | None:
+    """Return the layout of ``table`` ('t12', 't13') when ``wb``'s template lays it out itself, else None."""
+    from jixiao.templates import sheet_layout
+    from jixiao.workbook.template_read import template_of
+
+    spec = sheet_layout(template_of(wb))
+    return spec if spec is not None and spec["table"] == table else None
+
+
+def _add_template_project(wb: Any, spec: dict[str, Any], title: str | None) -> Worksheet:
+    """Add an empty project sheet in the template's own layout (四川) after the last one; return it."""
+    from jixiao.workbook.builder import blank_project
+    from jixiao.workbook.reader import WorkbookReader
+    from jixiao.workbook.sheet_template import build_table
+    from jixiao.workbook.template_read import template_of
+
+    template = template_of(wb)
+    assert template is not None
+    existing = Cells(wb).scoped_sheets(name(spec["prefix"] + "NAME"))
+    index = len(existing)
+    title = title or project_sheet_name(index)
+    while title in wb.sheetnames:
+        index += 1
+        title = project_sheet_name(index)
+    filing, _ = WorkbookReader(wb).read()
+    project = blank_project(filing.unit or filing.t12.dept_name, filing.policy, filing.t12.level1_weights)
+    ws = build_table(wb, title, template, project)
+    anchor = existing[-1] if existing else wb[sheet_names()["t12"]]
+    wb.move_sheet(ws, offset=wb.sheetnames.index(anchor.title) + 1 - wb.sheetnames.index(ws.title))
+    return ws
+
+
 def add_project_sheet(wb: Any, title: str | None = None) -> Worksheet:
     """Add an empty 附件1-3 sheet after the last one (names, formulas, validation, protection); return it."""
     from jixiao.workbook.builder import blank_project
     from jixiao.workbook.reader import WorkbookReader
     from jixiao.workbook.sheet_evaluation import build_t13
 
+    spec = _own_table(wb, "t13")
+    if spec is not None:  # 四川: every project sheet is the province's table
+        return _add_template_project(wb, spec, title)
     existing = project_sheets(wb)
     index = len(existing)
     title = title or project_sheet_name(index)
@@ -156,8 +191,10 @@ def insert_indicator_row(wb: Any, sheet_name: str, row: int) -> int:
     cells = Cells(wb)
     table = "t12" if sheet_name == sheet_names()["t12"] else "t13"
     scope = ws if table == "t13" else None
-    first = cells.place(name(table_prefix(table) + "IND"), scope)
-    total = cells.place(name(table_prefix(table) + "TOTAL"), scope)
+    own = _own_table(wb, table)  # a province's own table (四川 1-3, 重庆 1-2): its names, its columns
+    prefix = own["prefix"] if own is not None else table_prefix(table)
+    first = cells.place(name(prefix + "IND"), scope)
+    total = cells.place(name(prefix + "TOTAL"), scope)
     if first is None or total is None or first.ws.title != sheet_name:
         raise InputError(f"“{sheet_name}”不是附件1-2或附件1-3工作表，无法新增指标行")
     if not first.row <= row < total.row:
@@ -165,6 +202,8 @@ def insert_indicator_row(wb: Any, sheet_name: str, row: int) -> int:
             f"请先选中指标区（第 {first.row} 行到第 {total.row - 1} 行）中的一行，再点击“新增指标行”"
         )
     new = _insert_below(wb, ws, row, excel=False)
+    if own is not None:  # its 指标得分 is written by 计算得分, its 合计 sums the grown range
+        return new
     cols = layout()["evaluation"]["columns"]
     above = ws[f"{cols['score']}{row}"].value
     if isinstance(above, str) and above.startswith("="):  # native scoring: the new row scores too
