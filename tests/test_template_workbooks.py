@@ -316,3 +316,24 @@ def test_add_project_gives_a_sichuan_workbook_a_new_sichuan_sheet(soffice, tmp_p
     assert [p.evaluation.name for p in result.scores.projects] == ["农村饮水安全巩固提升", "农村水毁修复"]
     assert result.scores.projects[0].total == D("94.97")
     assert result.scores.projects[1].exec.score == D(10)
+
+
+@pytest.mark.parametrize("make", [_sichuan, _chongqing])
+def test_the_template_udfs_on_the_sheets_cells_give_jixiaos_scores(tmp_path, make):
+    from jixiao.udf.functions import JX_CQ_SCORE, JX_EXEC_SCORE, JX_GRADE, JX_SC_SCORE
+
+    path = make(tmp_path)
+    table = check(path).scores.tables()[0]
+    ws = load_workbook(path)[table.evaluation.where.sheet]  # the cells as Excel hands them to a UDF
+    got = []
+    for s in table.indicators:
+        c = {key: ws[ref].value for key, ref in s.indicator.where.cells.items()}
+        if "coefficient" in c:  # 重庆: =JX_CQ_SCORE(H12, G12)
+            got.append(JX_CQ_SCORE(c["weight"], c["coefficient"]))
+        else:  # 四川: =JX_SC_SCORE(D15, E15, F15, G15, H15, C15, B15)
+            args = (c["operator"], c["target"], c["unit"], c["actual"], c["weight"], c["name"], s.level2)
+            got.append(JX_SC_SCORE(*args))
+    assert got == [float(s.score) for s in table.indicators]
+    budget = table.evaluation.budget
+    exec_score = JX_EXEC_SCORE(float(budget.full_year), float(budget.executed), float(budget.weight))
+    assert exec_score == float(table.exec.score) and JX_GRADE(float(table.total)) == table.grade
