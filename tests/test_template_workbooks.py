@@ -131,9 +131,32 @@ def test_a_chongqing_workbook_typed_by_hand_scores_by_the_coefficient(tmp_path):
 def test_score_writes_the_scores_into_the_template_sheet(tmp_path):
     path = _chongqing(tmp_path)
     assert main(["score", str(path)]) in (0, 1)
-    ws = load_workbook(path)["附件1-2"]
-    assert [ws[f"I{r}"].value for r in range(12, 17)] == [30, 18.4, 20, 9.78, 7]
+    ws, shown = load_workbook(path)["附件1-2"], load_workbook(path, data_only=True)["附件1-2"]
+    assert [shown[f"I{r}"].value for r in range(12, 17)] == [30, 18.4, 20, 9.78, 7]  # as Excel opens it
+    assert all(str(ws[f"I{r}"].value).startswith("=") for r in range(12, 17))  # 重庆's 指标得分 is native
     assert ws["H7"].value == 10 and str(ws["I4"].value).startswith("=")  # inputs kept, formulas kept
+
+
+def test_a_chongqing_row_scored_without_its_coefficient_gets_jixiaos_value(tmp_path):
+    path = _chongqing(tmp_path)
+    wb = load_workbook(path)
+    wb["附件1-2"]["G13"] = None  # no 得分系数: jixiao scores 46 of 50 万人次 against the weight
+    wb.save(path)
+    (second,) = [
+        s for s in check(path).scores.department.indicators if s.indicator.name == "图书馆年接待人次"
+    ]
+    assert main(["score", str(path)]) in (0, 1)
+    ws = load_workbook(path)["附件1-2"]
+    assert ws["I13"].value == float(second.score) and str(ws["I12"].value).startswith("=")
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_scores_a_chongqing_sheet_natively_before_jixiao_score(soffice, tmp_path):
+    path = _chongqing(tmp_path)
+    lo = load_workbook(convert(path, "xlsx", tmp_path / "lo"), data_only=True)["附件1-2"]
+    department = check(path).scores.department
+    assert [D(repr(lo[f"I{r}"].value)) for r in range(12, 17)] == [s.score for s in department.indicators]
+    assert D(repr(lo[f"I{_row_of(lo, 'A', '合计')}"].value)) == department.total == D("93.68")
 
 
 @pytest.mark.libreoffice
