@@ -322,23 +322,30 @@ def test_add_project_gives_a_sichuan_workbook_a_new_sichuan_sheet(soffice, tmp_p
     from jixiao.addin.click import click
 
     path = _sichuan(tmp_path)
+    assert main(["score", str(path)]) in (0, 1)
     outcome = click("新增项目表", path, tmp_path / "out.xlsx")
-    assert outcome.exit_code == 0 and outcome.alerts[0].startswith("已新增“附件1-3(2)”。")
-    saved = Path(outcome.alerts[0].split("已保存为新文件：")[1].split("\n")[0])
-    wb = load_workbook(saved)
+    assert outcome.exit_code == 0
+    assert outcome.alerts == ["已复制“附件1-3(1)”为“附件1-3(2)”，并清空了其中填写的内容，请填写新项目。"]
+    wb = load_workbook(outcome.path)
     assert wb.sheetnames.index("附件1-3(2)") == wb.sheetnames.index("附件1-3(1)") + 1
-    ws = wb["附件1-3(2)"]
-    assert [ws["A4"].value, ws["F5"].value, ws["B10"].value, ws["D14"].value, ws["B4"].value] == [
-        "项目名称", "实施单位(盖章)", "单位资金", "指标性质", None
+    ws, level2 = wb["附件1-3(2)"], _row_of(wb["附件1-3(2)"], "B", "数量指标")
+    assert [ws["A4"].value, ws["F5"].value, ws["B10"].value, ws["D14"].value, ws[f"A{level2}"].value] == [
+        "项目名称", "实施单位(盖章)", "单位资金", "指标性质", "产出指标"
     ]  # fmt: skip
+    assert (ws["G5"].value, ws["G7"].value) == ("某县农村供水站", 10)  # 实施单位 and 执行率权重 kept
+    typed = [
+        ws[ref].value for ref in ("B4", "D7", "E7", "I7", "B12", f"C{level2}", f"H{level2}", f"I{level2}")
+    ]
+    assert typed == [None] * 8  # the project's inputs and the scores written for it cleared
     ws["B4"], ws["D7"], ws["E7"] = "农村水毁修复", 50, 50
-    ws[f"C{_row_of(ws, 'B', '数量指标')}"] = "修复渠道"
-    wb.save(saved)
-    result = check(saved)
+    ws[f"C{level2}"] = "修复渠道"
+    wb.save(outcome.path)
+    result = check(outcome.path)
     assert result.filing.template == "sichuan"
     assert [p.evaluation.name for p in result.scores.projects] == ["农村饮水安全巩固提升", "农村水毁修复"]
     assert result.scores.projects[0].total == D("94.97")
     assert result.scores.projects[1].exec.score == D(10)
+    assert result.scores.projects[1].evaluation.indicators[0].level2 == "数量指标"
 
 
 @pytest.mark.parametrize("make", [_sichuan, _chongqing])

@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.formula.translate import Translator
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -32,8 +32,10 @@ _ROWS = re.compile(r"^(\$?)(\d+)$")
 
 
 def project_sheets(wb: Any) -> list[Worksheet]:
-    """Return the 附件1-3 sheets of ``wb`` in workbook order (none in a workbook made with --projects 0)."""
-    return Cells(wb).scoped_sheets(name("T13_NAME"))
+    """Return the 附件1-3 sheets of ``wb`` in workbook order (none in a workbook made with --projects 0);
+    in a template that lays out its own project table (四川), those sheets."""
+    own = _own_table(wb, "t13")
+    return Cells(wb).scoped_sheets(name((own["prefix"] if own is not None else "T13_") + "NAME"))
 
 
 def _own_table(wb: Any, table: str) -> dict[str, Any] | None:
@@ -54,7 +56,7 @@ def _add_template_project(wb: Any, spec: dict[str, Any], title: str | None) -> W
 
     template = template_of(wb)
     assert template is not None
-    existing = Cells(wb).scoped_sheets(name(spec["prefix"] + "NAME"))
+    existing = project_sheets(wb)
     index = len(existing)
     title = title or project_sheet_name(index)
     while title in wb.sheetnames:
@@ -142,16 +144,25 @@ def copy_project_sheet(wb: Any) -> Worksheet:
         title = project_sheet_name(index)
     ws = copy_sheet(wb, last.title, title, wb.sheetnames.index(last.title) + 1)
     cells = Cells(wb)
-    kept = {_named(cells, ws, key) for key in ("T13_EXEC_WEIGHT", "T13_IMPLEMENTER")}
-    block = _named_range(ws, "T13_IND")
-    outputs = {_named(cells, ws, key) for key in ("T13_EXEC_EXPLANATION", "T13_TOTAL_EXPLANATION")}
-    score_columns = {_column(cells, ws, "T13_TOTAL"), _column(cells, ws, "T13_TOTAL_EXPLANATION")}
+    own = _own_table(wb, "t13")  # 四川: its names, its 一级/二级 columns, the rows down to 合计
+    prefix = own["prefix"] if own is not None else "T13_"
+    weight = "BUDGET_WEIGHT" if own is not None else "EXEC_WEIGHT"
+    kept = {_named(cells, ws, prefix + key) for key in (weight, "IMPLEMENTER")}
+    block = _named_range(ws, prefix + "IND")
+    levels = None if block is None else (block.min_col + 1, block.min_col + 2)
+    if own is not None and block is not None:
+        total = cells.place(name(prefix + "TOTAL"), ws)
+        block = CellRange(min_col=1, min_row=block.min_row, max_col=ws.max_column, max_row=total.row - 1)
+        cols = own["indicators"]["columns"]
+        levels = tuple(column_index_from_string(cols[key]) for key in ("level1", "level2"))
+    outputs = {_named(cells, ws, prefix + key) for key in ("EXEC_EXPLANATION", "TOTAL_EXPLANATION")}
+    score_columns = {_column(cells, ws, prefix + "TOTAL"), _column(cells, ws, prefix + "TOTAL_EXPLANATION")}
     for line in ws.iter_rows():
         for cell in line:
             if cell.value is None or cell.data_type == "f" or type(cell).__name__ == "MergedCell":
                 continue
             in_block = block is not None and _contains(block, cell.column, cell.row)
-            if in_block and block is not None and cell.column in (block.min_col + 1, block.min_col + 2):
+            if in_block and levels is not None and cell.column in levels:
                 continue  # the 一级 and 二级 labels lay out the block
             computed = cell.coordinate in outputs or (in_block and cell.column in score_columns)
             if (not cell.protection.locked and cell.coordinate not in kept) or computed:
