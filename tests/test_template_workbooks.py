@@ -367,3 +367,38 @@ def test_the_template_udfs_on_the_sheets_cells_give_jixiaos_scores(tmp_path, mak
     budget = table.evaluation.budget
     exec_score = JX_EXEC_SCORE(float(budget.full_year), float(budget.executed), float(budget.weight))
     assert exec_score == float(table.exec.score) and JX_GRADE(float(table.total)) == table.grade
+
+
+@pytest.mark.libreoffice
+def test_add_project_on_a_sichuan_workbook_without_projects_builds_a_sichuan_sheet(soffice, tmp_path):
+    from jixiao.addin.click import click
+
+    path = tmp_path / "四川.xlsx"
+    args = [
+        "new",
+        "--template",
+        "sichuan",
+        "--projects",
+        "0",
+        "--year",
+        "2023",
+        "--unit",
+        "某县水利局",
+        "-o",
+        str(path),
+    ]
+    assert main(args) == 0
+    outcome = click("新增项目表", path, tmp_path / "out.xlsx")
+    assert outcome.exit_code == 0 and outcome.alerts[0].startswith("已新增“附件1-3(1)”。")
+    saved = Path(outcome.alerts[0].split("已保存为新文件：")[1].split("\n")[0])
+    wb = load_workbook(saved)
+    assert wb.sheetnames.index("附件1-3(1)") == wb.sheetnames.index("附件1-2") + 1
+    ws = wb["附件1-3(1)"]
+    assert [ws["A4"].value, ws["F5"].value, ws["D14"].value, ws["G5"].value] == [
+        "项目名称", "实施单位(盖章)", "指标性质", "某县水利局"
+    ]  # fmt: skip
+    ws["B4"], ws["D7"], ws["E7"] = "农村水毁修复", 50, 45
+    wb.save(saved)
+    result = check(saved)
+    assert result.filing.template == "sichuan"
+    assert [(p.evaluation.name, p.exec.score) for p in result.scores.projects] == [("农村水毁修复", D(9))]

@@ -47,38 +47,15 @@ def _own_table(wb: Any, table: str) -> dict[str, Any] | None:
     return spec if spec is not None and spec["table"] == table else None
 
 
-def _add_template_project(wb: Any, spec: dict[str, Any], title: str | None) -> Worksheet:
-    """Add an empty project sheet in the template's own layout (四川) after the last one; return it."""
-    from jixiao.workbook.builder import blank_project
-    from jixiao.workbook.reader import WorkbookReader
-    from jixiao.workbook.sheet_template import build_table
-    from jixiao.workbook.template_read import template_of
-
-    template = template_of(wb)
-    assert template is not None
-    existing = project_sheets(wb)
-    index = len(existing)
-    title = title or project_sheet_name(index)
-    while title in wb.sheetnames:
-        index += 1
-        title = project_sheet_name(index)
-    filing, _ = WorkbookReader(wb).read()
-    project = blank_project(filing.unit or filing.t12.dept_name, filing.policy, filing.t12.level1_weights)
-    ws = build_table(wb, title, template, project)
-    anchor = existing[-1] if existing else wb[sheet_names()["t12"]]
-    wb.move_sheet(ws, offset=wb.sheetnames.index(anchor.title) + 1 - wb.sheetnames.index(ws.title))
-    return ws
-
-
 def add_project_sheet(wb: Any, title: str | None = None) -> Worksheet:
-    """Add an empty 附件1-3 sheet after the last one (names, formulas, validation, protection); return it."""
+    """Add an empty 附件1-3 sheet after the last one (names, formulas, validation, protection); return it.
+    In a template that lays out its own project table (四川), the sheet is that table."""
     from jixiao.workbook.builder import blank_project
     from jixiao.workbook.reader import WorkbookReader
     from jixiao.workbook.sheet_evaluation import build_t13
+    from jixiao.workbook.sheet_template import build_table
+    from jixiao.workbook.template_read import template_of
 
-    spec = _own_table(wb, "t13")
-    if spec is not None:  # 四川: every project sheet is the province's table
-        return _add_template_project(wb, spec, title)
     existing = project_sheets(wb)
     index = len(existing)
     title = title or project_sheet_name(index)
@@ -87,8 +64,11 @@ def add_project_sheet(wb: Any, title: str | None = None) -> Worksheet:
         title = project_sheet_name(index)
     filing, _ = WorkbookReader(wb).read()
     project = blank_project(filing.unit or filing.t12.dept_name, filing.policy, filing.t12.level1_weights)
-    ws = build_t13(wb, project, index)
-    ws.title = title
+    if _own_table(wb, "t13") is not None:  # 四川: every project sheet is the province's table
+        ws = build_table(wb, title, template_of(wb) or "", project)
+    else:
+        ws = build_t13(wb, project, index)
+        ws.title = title
     anchor = existing[-1] if existing else wb[sheet_names()["t12"]]
     wb.move_sheet(ws, offset=wb.sheetnames.index(anchor.title) + 1 - wb.sheetnames.index(ws.title))
     return ws
