@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.udf.functions import JX_EXEC_SCORE, JX_GRADE, JX_PARSE, JX_SCORE, NA_ERROR, VALUE_ERROR
+from jixiao.udf.functions import (
+    JX_CQ_SCORE,
+    JX_EXEC_SCORE,
+    JX_GRADE,
+    JX_PARSE,
+    JX_SC_SCORE,
+    JX_SCORE,
+    NA_ERROR,
+    VALUE_ERROR,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,6 +80,22 @@ def test_jx_parse():
     assert JX_PARSE("") == VALUE_ERROR and JX_PARSE(None) == VALUE_ERROR
 
 
+def test_jx_sc_score_joins_the_sichuan_split_target():
+    assert JX_SC_SCORE("≥", 10.0, "处", 9.0, 30.0) == 27.0  # 9/10×30
+    assert JX_SC_SCORE("≥", 95, "%", 90, 10) == 9.47
+    assert JX_SC_SCORE("≤", 100, "万元", 80, 10, None, "成本指标") == 10.0  # 反向: below the cap
+    assert (
+        JX_SC_SCORE("≥", 10, "处", 9, 0) == VALUE_ERROR and JX_SC_SCORE("≥", 10, "处", 9, "x") == VALUE_ERROR
+    )
+
+
+def test_jx_cq_score_is_weight_times_the_coefficient():
+    assert JX_CQ_SCORE(20, 92) == 18.4 and JX_CQ_SCORE(10.0, 97.78) == 9.78 and JX_CQ_SCORE(10, "70%") == 7.0
+    assert JX_CQ_SCORE(10, 150) == 10.0  # held at 100%
+    for bad in [(10, "abc"), (10, None), (0, 50), ("x", 50)]:
+        assert JX_CQ_SCORE(*bad) == VALUE_ERROR
+
+
 def test_docstrings_are_the_chinese_excel_descriptions():
-    for f in (JX_SCORE, JX_EXEC_SCORE, JX_GRADE, JX_PARSE):
+    for f in (JX_SCORE, JX_EXEC_SCORE, JX_GRADE, JX_PARSE, JX_SC_SCORE, JX_CQ_SCORE):
         assert f.__doc__.startswith("返回")

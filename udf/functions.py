@@ -104,6 +104,46 @@ def JX_EXEC_SCORE(budget, executed, weight=None):
     return NA_ERROR if result.score is None else _out(result.score)
 
 
+def _template_score(template: str, values: dict[str, object], weight: object) -> float | str:
+    """Return the score of one row of ``template``'s own table (its cells by import_headers.toml key),
+    read as the template sheet is read and scored by the template's policy, as 计算得分 does."""
+    from jixiao.importers.evaluation import indicator_texts
+    from jixiao.templates import template as template_named
+
+    w = _number(weight)
+    if w is None or w <= 0:
+        return VALUE_ERROR
+    typed = {key: _text(value) for key, value in values.items()}
+    ind = Indicator(**indicator_texts(typed), weight=w)
+    ind.level2 = typed.get("level2")
+    result = score_indicator(ind, 0, template_named(template).policy())
+    return VALUE_ERROR if result.score is None else _out(result.score)
+
+
+@func(category="jixiao")
+@arg("operator", doc="指标性质（=、≥、≤ …，或 正向/反向）")
+@arg("target", doc="指标值，如 10、95")
+@arg("unit", doc="度量单位，如 处、%")
+@arg("actual", doc="完成值，如 9")
+@arg("weight", doc="权重（大于 0 的数）")
+@arg("name", doc="三级指标名称（可省略）")
+@arg("level2", doc="二级指标（可省略）：成本指标按反向计分")
+def JX_SC_SCORE(operator, target, unit, actual, weight, name=None, level2=None):
+    """返回四川项目支出表一个三级指标的得分（指标性质·指标值·度量单位合为指标值）；有误时返回 #VALUE!。"""
+    values = {"operator": operator, "target": target, "unit": unit, "actual": actual, "name": name}
+    return _template_score("sichuan", {**values, "level2": level2}, weight)
+
+
+@func(category="jixiao")
+@arg("weight", doc="指标权重（分，大于 0）")
+@arg("coefficient", doc="得分系数（%），如 92 或 92%")
+def JX_CQ_SCORE(weight, coefficient):
+    """返回重庆部门整体表一个指标的得分：指标权重 × 得分系数（限 0–100%）；有误时返回 #VALUE!。"""
+    if _blank(coefficient) or _number(str(coefficient).rstrip("%％")) is None:
+        return VALUE_ERROR
+    return _template_score("chongqing", {"coefficient": coefficient}, weight)
+
+
 def _with_grade_lines(f):
     """Return ``f`` with ``{grades}`` in its docstring filled from the default policy's grade lines."""
     lines = "、".join(f"{grade}（≥{fmt_plain(bound)}）" for grade, bound in _POLICY.grade_lines)

@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.formula.translate import Translator
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -32,15 +32,29 @@ _ROWS = re.compile(r"^(\$?)(\d+)$")
 
 
 def project_sheets(wb: Any) -> list[Worksheet]:
-    """Return the 附件1-3 sheets of ``wb`` in workbook order (none in a workbook made with --projects 0)."""
-    return Cells(wb).scoped_sheets(name("T13_NAME"))
+    """Return the 附件1-3 sheets of ``wb`` in workbook order (none in a workbook made with --projects 0);
+    in a template that lays out its own project table (四川), those sheets."""
+    own = _own_table(wb, "t13")
+    return Cells(wb).scoped_sheets(name((own["prefix"] if own is not None else "T13_") + "NAME"))
+
+
+def _own_table(wb: Any, table: str) -> dict[str, Any] | None:
+    """Return the layout of ``table`` ('t12', 't13') when ``wb``'s template lays it out itself, else None."""
+    from jixiao.templates import sheet_layout
+    from jixiao.workbook.template_read import template_of
+
+    spec = sheet_layout(template_of(wb))
+    return spec if spec is not None and spec["table"] == table else None
 
 
 def add_project_sheet(wb: Any, title: str | None = None) -> Worksheet:
-    """Add an empty 附件1-3 sheet after the last one (names, formulas, validation, protection); return it."""
+    """Add an empty 附件1-3 sheet after the last one (names, formulas, validation, protection); return it.
+    In a template that lays out its own project table (四川), the sheet is that table."""
     from jixiao.workbook.builder import blank_project
     from jixiao.workbook.reader import WorkbookReader
     from jixiao.workbook.sheet_evaluation import build_t13
+    from jixiao.workbook.sheet_template import build_table
+    from jixiao.workbook.template_read import template_of
 
     existing = project_sheets(wb)
     index = len(existing)
@@ -50,8 +64,11 @@ def add_project_sheet(wb: Any, title: str | None = None) -> Worksheet:
         title = project_sheet_name(index)
     filing, _ = WorkbookReader(wb).read()
     project = blank_project(filing.unit or filing.t12.dept_name, filing.policy, filing.t12.level1_weights)
-    ws = build_t13(wb, project, index)
-    ws.title = title
+    if _own_table(wb, "t13") is not None:  # 四川: every project sheet is the province's table
+        ws = build_table(wb, title, template_of(wb) or "", project)
+    else:
+        ws = build_t13(wb, project, index)
+        ws.title = title
     anchor = existing[-1] if existing else wb[sheet_names()["t12"]]
     wb.move_sheet(ws, offset=wb.sheetnames.index(anchor.title) + 1 - wb.sheetnames.index(ws.title))
     return ws
@@ -107,16 +124,25 @@ def copy_project_sheet(wb: Any) -> Worksheet:
         title = project_sheet_name(index)
     ws = copy_sheet(wb, last.title, title, wb.sheetnames.index(last.title) + 1)
     cells = Cells(wb)
-    kept = {_named(cells, ws, key) for key in ("T13_EXEC_WEIGHT", "T13_IMPLEMENTER")}
-    block = _named_range(ws, "T13_IND")
-    outputs = {_named(cells, ws, key) for key in ("T13_EXEC_EXPLANATION", "T13_TOTAL_EXPLANATION")}
-    score_columns = {_column(cells, ws, "T13_TOTAL"), _column(cells, ws, "T13_TOTAL_EXPLANATION")}
+    own = _own_table(wb, "t13")  # 四川: its names, its 一级/二级 columns, the rows down to 合计
+    prefix = own["prefix"] if own is not None else "T13_"
+    weight = "BUDGET_WEIGHT" if own is not None else "EXEC_WEIGHT"
+    kept = {_named(cells, ws, prefix + key) for key in (weight, "IMPLEMENTER")}
+    block = _named_range(ws, prefix + "IND")
+    levels = None if block is None else (block.min_col + 1, block.min_col + 2)
+    if own is not None and block is not None:
+        total = cells.place(name(prefix + "TOTAL"), ws)
+        block = CellRange(min_col=1, min_row=block.min_row, max_col=ws.max_column, max_row=total.row - 1)
+        cols = own["indicators"]["columns"]
+        levels = tuple(column_index_from_string(cols[key]) for key in ("level1", "level2"))
+    outputs = {_named(cells, ws, prefix + key) for key in ("EXEC_EXPLANATION", "TOTAL_EXPLANATION")}
+    score_columns = {_column(cells, ws, prefix + "TOTAL"), _column(cells, ws, prefix + "TOTAL_EXPLANATION")}
     for line in ws.iter_rows():
         for cell in line:
             if cell.value is None or cell.data_type == "f" or type(cell).__name__ == "MergedCell":
                 continue
             in_block = block is not None and _contains(block, cell.column, cell.row)
-            if in_block and block is not None and cell.column in (block.min_col + 1, block.min_col + 2):
+            if in_block and levels is not None and cell.column in levels:
                 continue  # the 一级 and 二级 labels lay out the block
             computed = cell.coordinate in outputs or (in_block and cell.column in score_columns)
             if (not cell.protection.locked and cell.coordinate not in kept) or computed:
@@ -156,8 +182,10 @@ def insert_indicator_row(wb: Any, sheet_name: str, row: int) -> int:
     cells = Cells(wb)
     table = "t12" if sheet_name == sheet_names()["t12"] else "t13"
     scope = ws if table == "t13" else None
-    first = cells.place(name(table_prefix(table) + "IND"), scope)
-    total = cells.place(name(table_prefix(table) + "TOTAL"), scope)
+    own = _own_table(wb, table)  # a province's own table (四川 1-3, 重庆 1-2): its names, its columns
+    prefix = own["prefix"] if own is not None else table_prefix(table)
+    first = cells.place(name(prefix + "IND"), scope)
+    total = cells.place(name(prefix + "TOTAL"), scope)
     if first is None or total is None or first.ws.title != sheet_name:
         raise InputError(f"“{sheet_name}”不是附件1-2或附件1-3工作表，无法新增指标行")
     if not first.row <= row < total.row:
@@ -165,6 +193,8 @@ def insert_indicator_row(wb: Any, sheet_name: str, row: int) -> int:
             f"请先选中指标区（第 {first.row} 行到第 {total.row - 1} 行）中的一行，再点击“新增指标行”"
         )
     new = _insert_below(wb, ws, row, excel=False)
+    if own is not None:  # its 指标得分 is written by 计算得分, its 合计 sums the grown range
+        return new
     cols = layout()["evaluation"]["columns"]
     above = ws[f"{cols['score']}{row}"].value
     if isinstance(above, str) and above.startswith("="):  # native scoring: the new row scores too

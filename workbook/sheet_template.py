@@ -11,6 +11,7 @@ name, sheet-scoped like the national 1-3 sheets; 执行率, its 得分, 合计 a
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -19,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.importers.evaluation import row_values
 from jixiao.model import Evaluation, Indicator
-from jixiao.numbers import fmt_plain
+from jixiao.numbers import fmt_plain, quantize
 from jixiao.policy import EXEC_CAPS
 from jixiao.templates import sheet_layout, span
 from jixiao.workbook import styles
@@ -67,6 +68,29 @@ def _total_formula(spec: dict[str, Any], scores: str, weight_total: str) -> str:
     for limit, cap in reversed(EXEC_CAPS):
         capped = f"IF({e['rate']}{e['row']}<{fmt_plain(limit)},MIN({rescaled},{fmt_plain(cap)}),{capped})"
     return f'=IF({policy_name("exec_cap")}="true",IFERROR({capped},{rescaled}),{rescaled})'
+
+
+def _coefficient_formula(cols: dict[str, str], row: int) -> str:
+    """Return the native 指标得分 of a 重庆 row: 指标权重 × 得分系数 (92 or 0.92 → 92%), held within 0–100%;
+    blank when either is blank, not a number or the weight is not above 0 (:func:`_coefficient_twin`)."""
+    w, c = f"{cols['weight']}{row}", f"{cols['coefficient']}{row}"
+    share = f"MIN(MAX(IF({c}>1,{c}/100,{c}),0),1)"
+    score = f'IF({w}>0,ROUND({w}*{share},{policy_name("score_places")}),"")'
+    return f'=IF(AND(ISNUMBER({w}),ISNUMBER({c})),{score},"")'
+
+
+def _coefficient_twin(weight: Any, coefficient: Any, places: int) -> Decimal | None:
+    """Return what :func:`_coefficient_formula` gives for these cell values (None: blank)."""
+    numbers = [
+        v for v in (weight, coefficient) if isinstance(v, int | float | Decimal) and not isinstance(v, bool)
+    ]
+    if len(numbers) < 2:
+        return None
+    w, c = (Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in numbers)
+    if w <= 0:
+        return None
+    share = min(max(c / 100 if c > 1 else c, Decimal(0)), Decimal(1))
+    return quantize(w * share, places)
 
 
 # ------------------------------------------------------------------ build
@@ -158,8 +182,11 @@ def _indicators(w: SheetWriter, spec: dict[str, Any], ev: Evaluation) -> int:
                 while end + 1 < len(rows) and ind.level1 and rows[end + 1].level1 == ind.level1:
                     end += 1
                 ref = f"{col}{row}:{col}{row + end - index}"
-            if key == "score":
-                w.output(ref, None, number_format=styles.SCORE_FORMAT)
+            if (
+                key == "score"
+            ):  # native where the layout has a 得分系数 column (重庆), else written by 计算得分
+                formula = _coefficient_formula(cols, row) if "coefficient" in cols else None
+                w.output(ref, formula, number_format=styles.SCORE_FORMAT)
             elif key == "explanation":
                 w.output(ref, None, helper=True, horizontal="left")
             else:
@@ -232,9 +259,14 @@ def plan_table(plan: Any, cells: Any, template: str, table: Any, ws: Any, places
     total = cells.place(name(prefix + "TOTAL"), ws)
     if first is None or total is None:
         return
-    title = first.ws.title
+    title, sheet = first.ws.title, first.ws
+    native = set()  # the score cells holding the native formula (重庆)
     for row in range(first.row, total.row):
-        plan.values[(title, f"{cols['score']}{row}")] = None
+        ref = f"{cols['score']}{row}"
+        if isinstance(sheet[ref].value, str) and sheet[ref].value.startswith("="):
+            native.add(ref)
+        else:
+            plan.values[(title, ref)] = None
         plan.values[(title, f"{cols['explanation']}{row}")] = None
     from jixiao.workbook.writer import plan_outputs  # the writer imports this module
 
@@ -245,6 +277,17 @@ def plan_table(plan: Any, cells: Any, template: str, table: Any, ws: Any, places
         where = s.indicator.where
         if where is None or where.sheet != title or "score" not in where.cells:
             continue
-        plan.values[(title, where.cells["score"])] = s.score
+        ref = where.cells["score"]
+        if ref in native:
+            row = sheet[ref].row
+            twin = _coefficient_twin(
+                sheet[f"{cols['weight']}{row}"].value, sheet[f"{cols['coefficient']}{row}"].value, places
+            )
+            if twin == s.score:  # the formula gives jixiao's score: it stays, its result cached
+                plan.cached[(title, ref)] = s.score
+            else:  # scored otherwise (no 得分系数, a coefficient typed as text): jixiao's score as a value
+                plan.values[(title, ref)] = s.score
+        else:
+            plan.values[(title, ref)] = s.score
         plan.values[(title, where.cells["explanation"])] = f"{s.mode}：{s.explanation}"
     plan_outputs(plan, cells, prefix, ws, table, places, SELF_TOTAL=table.total)

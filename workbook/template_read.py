@@ -79,7 +79,7 @@ def _read_rows(reader: Any, spec: dict[str, Any], first: Any, end: int, base: st
                 continue
             kind = "count" if key in NUMBER_FIELDS else "text"
             values[key] = reader.value(at, kind, values.get("name") or "三级指标", base)
-        if values.get("level1"):
+        if values.get("level1") and values["level1"] != level1:  # a new 一级 block (a merged cell repeats it)
             level1, level2 = values["level1"], None
         if values.get("level2"):
             level2 = values["level2"]
