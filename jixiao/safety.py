@@ -414,9 +414,10 @@ class _SheetCounter:
             self.rows += 1
             self.max_row = max(self.max_row, int(match.group(1)) if match.group(1) else self.rows)
         cells = len(_BARE_CELL.findall(text))
-        for match in _CELL.finditer(text):
-            self.max_col = max(self.max_col, _column_number(match.group(1)))
-            self.max_row = max(self.max_row, int(match.group(2)))
+        references = _CELL.findall(text)
+        if references:  # each distinct column's letters converted once; the same maxima as cell by cell
+            self.max_col = max(self.max_col, *map(_column_number, {letters for letters, _ in references}))
+            self.max_row = max(self.max_row, *map(int, {digits for _, digits in references}))
         for match in _MERGE.finditer(text):
             c1, r1, c2, r2 = match.groups()
             area = (abs(_column_number(c2) - _column_number(c1)) + 1) * (abs(int(r2) - int(r1)) + 1)

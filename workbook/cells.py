@@ -67,6 +67,7 @@ class Cells:
     def __init__(self, wb: Workbook) -> None:
         self.wb = wb
         self._anchors: dict[str, dict[tuple[int, int], tuple[int, int]]] = {}
+        self._anchor_of: dict[tuple[str, str], Place] = {}  # (sheet title, coordinate) → its anchor
         # a name's formula parsed once: entry → (its text when parsed, (sheet title, bounds) or None)
         self._parsed: dict[int, tuple[Any, str | None, tuple[str, Bounds] | None]] = {}
 
@@ -122,6 +123,9 @@ class Cells:
     def anchor(self, place: Place) -> Place:
         """Return the top-left cell of the merged range holding ``place`` (or ``place`` itself)."""
         ws = place.ws
+        known = self._anchor_of.get((ws.title, place.coordinate))
+        if known is not None and known.ws is ws:
+            return known  # the cell was looked at before (and so created, as openpyxl creates it)
         table = self._anchors.get(ws.title)
         if table is None:
             table = {}
@@ -132,7 +136,8 @@ class Cells:
             self._anchors[ws.title] = table
         cell = ws[place.coordinate]
         r, c = table.get((cell.row, cell.column), (cell.row, cell.column))
-        return Place(ws, f"{get_column_letter(c)}{r}")
+        found = self._anchor_of[(ws.title, place.coordinate)] = Place(ws, f"{get_column_letter(c)}{r}")
+        return found
 
     def merged_span(self, place: Place) -> tuple[int, int]:
         """Return the first and last row of the merged range holding ``place``."""

@@ -11,12 +11,13 @@ import csv
 import io
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jixiao.errors import InputError
-from jixiao.importers import Imported, read_grids
-from jixiao.importers.docx import docx_grids
-from jixiao.importers.grid import Grid
+
+if TYPE_CHECKING:  # jixiao.importers is imported only when a foreign file is read (lean start-up)
+    from jixiao.importers import Imported
+    from jixiao.importers.grid import Grid
 
 NAME_PREFIX = "JX_"  # jixiao's defined names (workbook/layout.py)
 NOT_PREPARED = "不是 jixiao 绩效自评工作簿（缺少定义名称 JX_UNIT、JX_YEAR），工作表"  # + 中没有可识别的自评表
@@ -32,6 +33,8 @@ def is_prepared(wb: Any) -> bool:
 def sheet_grids(path: Path) -> list[Grid]:
     """Return one grid per sheet of the workbook ``path`` (cached values, merges carried)."""
     from openpyxl import load_workbook
+
+    from jixiao.importers.grid import Grid
 
     try:
         with warnings.catch_warnings(), path.open("rb") as handle:
@@ -56,6 +59,8 @@ def xls_grids(path: Path) -> list[Grid]:
     values, merged ranges carried into every cell they cover)."""
     from python_calamine import CalamineWorkbook
 
+    from jixiao.importers.grid import Grid
+
     try:
         book = CalamineWorkbook.from_path(str(path))
         grids = []
@@ -77,6 +82,8 @@ def xls_grids(path: Path) -> list[Grid]:
 
 def csv_grids(path: Path) -> list[Grid]:
     """Return the CSV file ``path`` as one grid (UTF-8 or GB18030; comma, tab or semicolon separated)."""
+    from jixiao.importers.grid import Grid
+
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -95,6 +102,9 @@ def csv_grids(path: Path) -> list[Grid]:
 
 def import_file(path: Path) -> Imported:
     """Return what the tables of the foreign file ``path`` (.xlsx, .xlsm, .xls, .csv, .docx) hold."""
+    from jixiao.importers import read_grids
+    from jixiao.importers.docx import docx_grids
+
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return read_grids(csv_grids(path), str(path), "CSV 文件")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from jixiao.importers.evaluation import indicator_texts
 from jixiao.model import Evaluation, Filing, Indicator, Where
 from jixiao.templates import sheet_layout
 from jixiao.workbook.layout import name
@@ -66,6 +65,8 @@ def read_table(reader: Any, ev: Evaluation, template: str, ws: Any, base: str) -
 
 def _read_rows(reader: Any, spec: dict[str, Any], first: Any, end: int, base: str) -> list[Indicator]:
     """Return the indicator rows from ``first`` down to the 合计 row ``end`` (blank rows left out)."""
+    from jixiao.importers.evaluation import indicator_texts  # only a template's table needs the importers
+
     cols = spec["indicators"]["columns"]
     rows: list[Indicator] = []
     level1 = level2 = None

@@ -62,11 +62,16 @@ def _scan(words: list[tuple[str, T]], text: str) -> list[tuple[int, int, T]]:
     taken = [False] * len(text)
     found = []
     for word, tag in words:
-        for match in re.finditer(re.escape(word), text):
-            if any(taken[match.start() : match.end()]):
-                continue
-            taken[match.start() : match.end()] = [True] * (match.end() - match.start())
-            found.append((match.start(), match.end(), tag))
+        if not word:  # an empty word matches at every position, as re.finditer("") does
+            found += [(at, at, tag) for at in range(len(text) + 1)]
+            continue
+        start = text.find(word)  # the non-overlapping occurrences, left to right (a plain substring search)
+        while start >= 0:
+            end = start + len(word)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * len(word)
+                found.append((start, end, tag))
+            start = text.find(word, end)
     return sorted(found, key=lambda item: item[0])
 
 
