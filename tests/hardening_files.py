@@ -27,6 +27,18 @@ def demo_bytes() -> bytes:
     return (folder / DEMO_NAME).read_bytes()
 
 
+def input_cells(wb) -> list[tuple[str, str]]:
+    """Return (sheet, cell) of every input cell of ``wb``: the unlocked cells of its protected sheets."""
+    return [
+        (ws.title, c.coordinate)
+        for ws in wb.worksheets
+        if ws.protection.sheet
+        for row in ws.iter_rows()
+        for c in row
+        if type(c).__name__ != "MergedCell" and not c.protection.locked
+    ]
+
+
 def demo_members() -> dict[str, bytes]:
     """Return the sample workbook's parts by name."""
     with zipfile.ZipFile(io.BytesIO(demo_bytes())) as z:

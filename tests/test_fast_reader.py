@@ -31,7 +31,7 @@ from jixiao.errors import InputError
 from jixiao.workbook import source
 from jixiao.workbook.fastread import MAIN, Unsupported, load
 from jixiao.workbook.reader import open_workbook
-from tests.hardening_files import DEMO_NAME, demo_bytes, demo_members, rezip
+from tests.hardening_files import DEMO_NAME, demo_bytes, demo_members, input_cells, rezip
 from tests.test_batch import generate
 from tests.test_fuzz_workbook import MUTATIONS, cell_values
 from tests.test_workbook_edits import insert_row_like_excel
@@ -93,15 +93,7 @@ def test_mutated_sample_reads_the_same(label: str, tmp_path: Path, monkeypatch: 
 
 @pytest.fixture(scope="module")
 def inputs() -> list[tuple[str, str]]:
-    wb = load_workbook(io.BytesIO(demo_bytes()))
-    return [
-        (ws.title, c.coordinate)
-        for ws in wb.worksheets
-        if ws.protection.sheet
-        for row in ws.iter_rows()
-        for c in row
-        if type(c).__name__ != "MergedCell" and not c.protection.locked
-    ]
+    return input_cells(load_workbook(io.BytesIO(demo_bytes())))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

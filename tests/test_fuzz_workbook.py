@@ -25,7 +25,7 @@ from jixiao.numbers import LIMIT, parse_amount, parse_count, parse_decimal
 from jixiao.pipeline import evaluate
 from jixiao.targets import Actual, Target, parse_actual, parse_target, tier_of
 from jixiao.workbook.reader import WorkbookReader
-from tests.hardening_files import DEMO_NAME, corrupt_member, demo_bytes, demo_members, rezip
+from tests.hardening_files import DEMO_NAME, corrupt_member, demo_bytes, demo_members, input_cells, rezip
 
 PIECES = [
     "≥", "≤", ">", "<", "=", "不低于", "不少于", "不超过", "达到", "以上", "以内", "约", "每月", "每年",
@@ -80,15 +80,7 @@ def test_number_reader_returns_a_sane_number_or_says_why_not(raw) -> None:
 def sample_book():
     """Return the sample workbook loaded once, with its input cells (unlocked cells of protected sheets)."""
     wb = load_workbook(io.BytesIO(demo_bytes()))
-    inputs = [
-        (ws.title, c.coordinate)
-        for ws in wb.worksheets
-        if ws.protection.sheet
-        for row in ws.iter_rows()
-        for c in row
-        if type(c).__name__ != "MergedCell" and not c.protection.locked
-    ]
-    return wb, inputs
+    return wb, input_cells(wb)
 
 
 cell_values = st.one_of(
