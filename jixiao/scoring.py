@@ -570,6 +570,18 @@ def grade_of(total: Decimal, policy: ScoringPolicy) -> str:
     return next((grade for grade, bound in policy.grade_lines if total >= bound), LOWEST_GRADE)
 
 
+def rescales(weight_total: Decimal, policy: ScoringPolicy) -> bool:
+    """Return True when the policy rescales a table whose 分值 add up to ``weight_total`` (not 100) to 100."""
+    return policy.missing_block == "rescale" and weight_total not in (ZERO, HUNDRED)
+
+
+def rescaled_total(raw_total: Decimal, weight_total: Decimal, policy: ScoringPolicy) -> Decimal:
+    """Return the total before the 执行率 cap: ``raw_total`` rescaled to 100 when :func:`rescales`."""
+    if rescales(weight_total, policy):
+        return quantize(raw_total / weight_total * HUNDRED, policy.score_places)
+    return raw_total
+
+
 def score_evaluation(
     evaluation: Evaluation,
     table: str,
@@ -600,9 +612,8 @@ def score_evaluation(
         f"{fmt(exec_score.score or ZERO, places)}{unverified}+{fmt(indicator_total, places)}"
         f"={fmt(raw_total, places)}"
     )
-    total = raw_total
-    if policy.missing_block == "rescale" and weight_total not in (ZERO, HUNDRED):
-        total = quantize(raw_total / weight_total * HUNDRED, places)
+    total = rescaled_total(raw_total, weight_total, policy)
+    if rescales(weight_total, policy):
         explanation += (
             f"；分值合计{fmt_plain(weight_total)}，折算{fmt(raw_total, places)}/"
             f"{fmt_plain(weight_total)}×100={fmt(total, places)}"

@@ -38,9 +38,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao.errors import InputError
 from jixiao.fileio import write_bytes_atomic
 from jixiao.findings import SEVERITY_LABEL, Finding
-from jixiao.numbers import fmt, quantize
+from jixiao.numbers import fmt
 from jixiao.policy import ScoringPolicy
-from jixiao.scoring import TableScore
+from jixiao.scoring import TableScore, rescaled_total
 from jixiao.textsafe import put_text
 from jixiao.workbook import Opened, file_stamp, native, styles
 from jixiao.workbook.builder import FINDINGS_HEADER
@@ -201,7 +201,7 @@ def _plan_table(
             "pending_count": pending,
             "blank": 0,
             "raw": table.raw_total,
-            "rescaled": _rescaled(table, policy),
+            "rescaled": rescaled_total(table.raw_total, table.weight_total, policy),
             "capped": table.total,
         }
         for key, value in figures.items():
@@ -219,13 +219,6 @@ def _plan_table(
             else:
                 values = (sheet[f"{source}{r}"].value for r in range(top, bottom + 1))
             plan.cached[(title, f"{col}{row}")] = _sum(values)
-
-
-def _rescaled(table: TableScore, policy: ScoringPolicy) -> Decimal:
-    """Return the total before the 执行率 cap, as the 折算后 helper computes it."""
-    if policy.missing_block == "rescale" and table.weight_total not in (0, 100):
-        return quantize(table.raw_total / table.weight_total * 100, policy.score_places)
-    return table.raw_total
 
 
 def _native(sheet: Worksheet, ref: str) -> bool:
