@@ -260,15 +260,16 @@ def plan_table(plan: Any, cells: Any, template: str, table: Any, ws: Any, places
     if first is None or total is None:
         return
     title, sheet = first.ws.title, first.ws
+    from jixiao.workbook.writer import holds_formula, plan_outputs  # the writer imports this module
+
     native = set()  # the score cells holding the native formula (重庆)
     for row in range(first.row, total.row):
         ref = f"{cols['score']}{row}"
-        if isinstance(sheet[ref].value, str) and sheet[ref].value.startswith("="):
+        if holds_formula(sheet, ref):
             native.add(ref)
         else:
             plan.values[(title, ref)] = None
         plan.values[(title, f"{cols['explanation']}{row}")] = None
-    from jixiao.workbook.writer import plan_outputs  # the writer imports this module
 
     if table is None:
         plan_outputs(plan, cells, prefix, ws, None, places)

@@ -171,7 +171,7 @@ def _plan_table(
         and s.indicator.where.sheet == title
     }
     for row in range(first.row, total.row):  # clear the score column: rows may have become blank
-        if _native(sheet, f"{cols['score']}{row}"):
+        if holds_formula(sheet, f"{cols['score']}{row}"):
             _plan_native_row(plan, sheet, row, by_row.get(row), policy)
         else:  # a workbook from before native scoring: 得分 is a value jixiao writes
             plan.values[(title, f"{cols['score']}{row}")] = None
@@ -184,14 +184,14 @@ def _plan_table(
         where = s.indicator.where
         if where is None or "score" not in where.cells or where.sheet != title:
             continue
-        if not _native(sheet, where.cells["score"]):
+        if not holds_formula(sheet, where.cells["score"]):
             plan.values[(title, where.cells["score"])] = s.score
         plan.values[(title, where.cells["explanation"])] = f"{s.mode}：{s.explanation}"
         if s.score is not None:
             scores[sheet[where.cells["score"]].row] = s.score
     plan_outputs(plan, cells, prefix, ws, table, places)
     helpers = layout()["evaluation"]["total_helpers"]
-    if _native(sheet, f"{helpers['capped']['col']}{total.row}"):
+    if holds_formula(sheet, f"{helpers['capped']['col']}{total.row}"):
         pending = sum(
             1
             for r in range(first.row, total.row)
@@ -221,8 +221,8 @@ def _plan_table(
             plan.cached[(title, f"{col}{row}")] = _sum(values)
 
 
-def _native(sheet: Worksheet, ref: str) -> bool:
-    """Return True when ``ref`` holds a formula (the native-scoring layout)."""
+def holds_formula(sheet: Worksheet, ref: str) -> bool:
+    """Return True when ``ref`` of ``sheet`` holds a formula (a native-scoring layout)."""
     value = sheet[ref].value
     return isinstance(value, str) and value.startswith("=")
 
